@@ -1,0 +1,63 @@
+package org.jams.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opaque bearer tokens, stored only as SHA-256 hashes in the shared database so any node can check them.
+ */
+@Component
+public class AccessTokens {
+
+    public record IssuedToken(String token, long expiresInSeconds, Scope scope) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final SecureRandom random = new SecureRandom();
+
+    public AccessTokens(JdbcTemplate jdbc, Clock clock, @Value("${jams.tokens.lifetime:1h}") Duration lifetime) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    public IssuedToken issue(String subject, Scope scope) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = clock.instant();
+        jdbc.update("DELETE FROM access_token WHERE expires_at < ?", Timestamp.from(now));
+        jdbc.update("INSERT INTO access_token (token_hash, subject, scope, expires_at) VALUES (?, ?, ?, ?)",
+                hash(token), subject, scope.name(), Timestamp.from(now.plus(lifetime)));
+        return new IssuedToken(token, lifetime.toSeconds(), scope);
+    }
+
+    public Optional<Caller> resolve(String token) {
+        return jdbc.query("SELECT subject, scope FROM access_token WHERE token_hash = ? AND expires_at > ?",
+                (rs, i) -> new Caller(rs.getString(1), Scope.valueOf(rs.getString(2)), "bearer"),
+                hash(token), Timestamp.from(clock.instant())).stream().findFirst();
+    }
+
+    private static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

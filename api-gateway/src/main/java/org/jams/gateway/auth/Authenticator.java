@@ -1,0 +1,72 @@
+package org.jams.gateway.auth;
+
+import java.util.Optional;
+import org.jams.command.user.Usernames;
+import org.jams.gateway.web.ApiError;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.query.setup.SetupReader;
+import org.jams.query.users.UserReader;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Checks credentials against the admin accounts, the users and the bearer tokens. */
+@Component
+public class Authenticator {
+
+    private final SetupReader setup;
+    private final UserReader users;
+    private final PasswordHasher passwords;
+    private final AccessTokens tokens;
+    private final BlockingWork blocking;
+
+    public Authenticator(SetupReader setup, UserReader users, PasswordHasher passwords, AccessTokens tokens,
+                         BlockingWork blocking) {
+        this.setup = setup;
+        this.users = users;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.blocking = blocking;
+    }
+
+    /** The caller, if credentials were sent and are valid; an error for invalid ones; empty when none were sent. */
+    public Mono<Caller> authenticate(ServerWebExchange exchange) {
+        Optional<Credentials> credentials = Credentials.from(exchange.getRequest());
+        if (credentials.isEmpty()) {
+            return Mono.empty();
+        }
+        return blocking.call(() -> check(credentials.get()).orElseThrow(() -> credentials.get() instanceof Credentials.Bearer
+                ? ApiError.unauthorized("The access token is unknown or expired; sign in again.")
+                : ApiError.unauthorized("Wrong username or password.")));
+    }
+
+    /** Requires an admin, by Basic credentials or an ADMIN token. */
+    public Mono<Caller> requireAdmin(ServerWebExchange exchange) {
+        return authenticate(exchange)
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Sign in as an administrator.")))
+                .flatMap(caller -> caller.scope() == Scope.ADMIN ? Mono.just(caller)
+                        : Mono.error(ApiError.forbidden("forbidden", "This needs an administrator.")));
+    }
+
+    /** Checks a username and password: an admin account first, then a user. Blocking. */
+    public Optional<Caller> checkPassword(String username, String password) {
+        String canonical = Usernames.canonical(username);
+        Optional<String> adminHash = setup.adminPasswordHash(canonical);
+        if (adminHash.isPresent()) {
+            return passwords.matches(password, adminHash.get())
+                    ? Optional.of(new Caller(canonical, Scope.ADMIN, "basic")) : Optional.empty();
+        }
+        Optional<String> userHash = users.find(canonical).filter(u -> "ACTIVE".equals(u.status()))
+                .flatMap(u -> users.passwordHash(canonical));
+        return passwords.matches(password, userHash.orElse(null))
+                ? Optional.of(new Caller(canonical, Scope.USER, "basic")) : Optional.empty();
+    }
+
+    private Optional<Caller> check(Credentials credentials) {
+        if (credentials instanceof Credentials.Bearer bearer) {
+            return tokens.resolve(bearer.token());
+        }
+        Credentials.Basic basic = (Credentials.Basic) credentials;
+        return checkPassword(basic.username(), basic.password());
+    }
+}

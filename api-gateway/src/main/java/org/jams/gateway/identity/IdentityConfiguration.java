@@ -1,0 +1,131 @@
+package org.jams.gateway.identity;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jams.command.identity.AccountIdentityIssuer;
+import org.jams.command.identity.AccountKeyVault;
+import org.jams.command.identity.CertificateLifetimes;
+import org.jams.command.identity.DeviceCertificateSigner;
+import org.jams.command.identity.OrganisationCaSource;
+import org.jams.command.identity.PkiAccountIdentityIssuer;
+import org.jams.command.identity.PkiDeviceCertificateSigner;
+import org.jams.command.pki.KeyPairPool;
+import org.jams.command.pki.OrganisationCa;
+import org.jams.command.pki.Pem;
+import org.jams.command.pki.RsaKeyPairs;
+import org.jams.command.pki.SerialNumbers;
+import org.jams.command.setup.OrganisationCaInspector;
+import org.jams.command.setup.PemOrganisationCaInspector;
+import org.jams.gateway.keys.KeyEncryptionKey;
+import org.jams.gateway.keys.OrganisationCaKeyFiles;
+import org.jams.gateway.keys.SealedAccountKeyVault;
+import org.jams.query.setup.SetupReader;
+import org.jams.query.setup.SetupReader.ServerSettingsView;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the PKI domain services to this server's key storage and settings. */
+@Configuration(proxyBeanMethods = false)
+public class IdentityConfiguration {
+
+    /** Used until the setup's settings step has run. */
+    static final ServerSettingsView DEFAULT_SETTINGS = new ServerSettingsView(365, 365, 5, "");
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Path jamsHome(@Value("${jams.home:./jams}") String home) {
+        return Path.of(home).toAbsolutePath();
+    }
+
+    @Bean
+    SerialNumbers serialNumbers() {
+        return new SerialNumbers();
+    }
+
+    /** RSA-4096 generation costs about a second of CPU: keys are made ahead, off any request thread. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KeyPairPool accountKeyPairPool(@Value("${jams.keys.pool-size:4}") int capacity) {
+        return new KeyPairPool(capacity, RsaKeyPairs::generate4096);
+    }
+
+    @Bean
+    KeyEncryptionKey keyEncryptionKey(Path jamsHome) throws IOException {
+        return KeyEncryptionKey.loadOrCreate(jamsHome);
+    }
+
+    @Bean
+    AccountKeyVault accountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey) {
+        return new SealedAccountKeyVault(jdbc, keyEncryptionKey);
+    }
+
+    @Bean
+    OrganisationCaKeyFiles organisationCaKeyFiles(Path jamsHome) {
+        return new OrganisationCaKeyFiles(jamsHome);
+    }
+
+    @Bean
+    OrganisationCaSource organisationCaSource(SetupReader setup, OrganisationCaKeyFiles keyFiles) {
+        ConcurrentMap<String, OrganisationCa> loaded = new ConcurrentHashMap<>();
+        return new OrganisationCaSource() {
+            @Override
+            public Optional<OrganisationCa> current() {
+                return setup.organisationCa().map(view -> loaded.computeIfAbsent(view.caKeyId(),
+                        id -> new OrganisationCa(Pem.parseCertificate(view.certificatePem()), keyFiles.load(id))));
+            }
+
+            @Override
+            public Optional<String> currentKeyId() {
+                return setup.organisationCa().map(SetupReader.OrganisationCaView::caKeyId);
+            }
+        };
+    }
+
+    @Bean
+    CertificateLifetimes certificateLifetimes(SetupReader setup) {
+        return new CertificateLifetimes() {
+            @Override
+            public Duration device() {
+                return Duration.ofDays(setup.settings().orElse(DEFAULT_SETTINGS).deviceLifetimeDays());
+            }
+
+            @Override
+            public Duration account() {
+                return Duration.ofDays(setup.settings().orElse(DEFAULT_SETTINGS).userLifetimeDays());
+            }
+
+            @Override
+            public Duration backdating() {
+                return Duration.ofMinutes(5);
+            }
+        };
+    }
+
+    @Bean
+    AccountIdentityIssuer accountIdentityIssuer(KeyPairPool pool, OrganisationCaSource ca, AccountKeyVault vault,
+                                                CertificateLifetimes lifetimes, SerialNumbers serials, Clock clock) {
+        return new PkiAccountIdentityIssuer(pool, ca, vault, lifetimes, serials, clock);
+    }
+
+    @Bean
+    DeviceCertificateSigner deviceCertificateSigner(AccountKeyVault vault, OrganisationCaSource ca,
+                                                    CertificateLifetimes lifetimes, SerialNumbers serials,
+                                                    Clock clock) {
+        return new PkiDeviceCertificateSigner(vault, ca, lifetimes, serials, clock);
+    }
+
+    @Bean
+    OrganisationCaInspector organisationCaInspector() {
+        return new PemOrganisationCaInspector();
+    }
+}

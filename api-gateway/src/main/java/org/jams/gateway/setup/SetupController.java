@@ -1,0 +1,142 @@
+package org.jams.gateway.setup;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jams.api.setup.ServerSetupId;
+import org.jams.api.setup.SetupCommands.ChangeServerSettingsCommand;
+import org.jams.api.setup.SetupCommands.ConfigureDirectoryCommand;
+import org.jams.api.setup.SetupCommands.CreateAdminAccountCommand;
+import org.jams.command.user.Usernames;
+import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.auth.PasswordHasher;
+import org.jams.gateway.auth.Scope;
+import org.jams.gateway.web.ApiError;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.gateway.web.Commands;
+import org.jams.gateway.web.Json;
+import org.jams.query.setup.SetupReader;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The setup wizard: admin account, organisation CA, user directory, settings. */
+@RestController
+@RequestMapping(path = "/api/setup", produces = MediaType.APPLICATION_JSON_VALUE)
+public class SetupController {
+
+    public record AdminRequest(String username, String password) {
+        @Override
+        public String toString() {
+            return "AdminRequest[" + username + "]";
+        }
+    }
+
+    public record DirectoryRequest(String type) {
+    }
+
+    public record SettingsRequest(Integer deviceLifetimeDays, Integer userLifetimeDays, Integer crlLifetimeMinutes,
+                                  String corsOrigin) {
+    }
+
+    private final SetupReader setup;
+    private final Authenticator authenticator;
+    private final PasswordHasher passwords;
+    private final Commands commands;
+    private final BlockingWork blocking;
+    private final OrganisationCaSetup caSetup;
+
+    public SetupController(SetupReader setup, Authenticator authenticator, PasswordHasher passwords,
+                           Commands commands, BlockingWork blocking, OrganisationCaSetup caSetup) {
+        this.setup = setup;
+        this.authenticator = authenticator;
+        this.passwords = passwords;
+        this.commands = commands;
+        this.blocking = blocking;
+        this.caSetup = caSetup;
+    }
+
+    @GetMapping("/status")
+    public Mono<Map<String, Boolean>> status() {
+        return blocking.call(setup::status).map(status -> {
+            Map<String, Boolean> body = new LinkedHashMap<>();
+            body.put("admin", status.admin());
+            body.put("ca", status.ca());
+            body.put("directory", status.directory());
+            body.put("settings", status.settings());
+            body.put("complete", status.complete());
+            return body;
+        });
+    }
+
+    /** Open to anyone while no admin exists (the first step); afterwards only an admin gets as far as the 409. */
+    @PostMapping(path = "/admin", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Map<String, String>> createAdmin(@RequestBody(required = false) AdminRequest request,
+                                                 ServerWebExchange exchange) {
+        return blocking.call(() -> setup.status().admin()).flatMap(adminExists -> adminExists
+                        ? authenticator.requireAdmin(exchange)
+                        : Mono.just(new Caller("setup", Scope.ADMIN, "first-setup-step")))
+                .flatMap(caller -> {
+                    AdminRequest body = Json.body(request);
+                    String username = Usernames.canonical(Json.required(body.username(), "username"));
+                    Usernames.requireValid(username);
+                    String password = Json.password(body.password());
+                    return blocking.call(() -> passwords.hash(password))
+                            .flatMap(hash -> commands.run(new CreateAdminAccountCommand(ServerSetupId.VALUE, username,
+                                    hash), ServerSetupId.VALUE, caller, exchange))
+                            .thenReturn(Map.of("username", username));
+                });
+    }
+
+    @PostMapping(path = "/ca", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Map<String, Object>> configureCa(@RequestBody(required = false) OrganisationCaSetup.CaRequest request,
+                                                 ServerWebExchange exchange) {
+        return authenticator.requireAdmin(exchange).flatMap(caller -> caSetup.configure(Json.body(request), caller,
+                exchange));
+    }
+
+    @PostMapping(path = "/directory", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Map<String, String>> configureDirectory(@RequestBody(required = false) DirectoryRequest request,
+                                                        ServerWebExchange exchange) {
+        return authenticator.requireAdmin(exchange).flatMap(caller -> {
+            String type = Json.required(Json.body(request).type(), "type");
+            return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), ServerSetupId.VALUE, caller,
+                    exchange).thenReturn(Map.of("type", type));
+        });
+    }
+
+    @PostMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<Map<String, Object>> changeSettings(@RequestBody(required = false) SettingsRequest request,
+                                                    ServerWebExchange exchange) {
+        return authenticator.requireAdmin(exchange).flatMap(caller -> {
+            SettingsRequest body = Json.body(request);
+            ChangeServerSettingsCommand command = new ChangeServerSettingsCommand(ServerSetupId.VALUE,
+                    Json.required(body.deviceLifetimeDays(), "deviceLifetimeDays"),
+                    Json.required(body.userLifetimeDays(), "userLifetimeDays"),
+                    Json.required(body.crlLifetimeMinutes(), "crlLifetimeMinutes"),
+                    body.corsOrigin() == null ? "" : body.corsOrigin());
+            return commands.run(command, ServerSetupId.VALUE, caller, exchange).then(blocking.call(() -> {
+                Map<String, Object> saved = new LinkedHashMap<>();
+                setup.settings().ifPresent(s -> {
+                    saved.put("deviceLifetimeDays", s.deviceLifetimeDays());
+                    saved.put("userLifetimeDays", s.userLifetimeDays());
+                    saved.put("crlLifetimeMinutes", s.crlLifetimeMinutes());
+                    saved.put("corsOrigin", s.corsOrigin());
+                });
+                return saved;
+            }));
+        });
+    }
+
+}

@@ -1,0 +1,55 @@
+package org.jams.gateway.web;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.axon.ReadModelCatchUp;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends commands off the event loop with the caller's audit metadata (actor, method, source address, user agent),
+ * which Axon copies onto every event the command produces.
+ */
+@Component
+public class Commands {
+
+    private final CommandGateway gateway;
+    private final BlockingWork blocking;
+    private final ReadModelCatchUp catchUp;
+
+    public Commands(CommandGateway gateway, BlockingWork blocking, ReadModelCatchUp catchUp) {
+        this.gateway = gateway;
+        this.blocking = blocking;
+        this.catchUp = catchUp;
+    }
+
+    /** Sends the command and, once its events are stored, waits until the read models show them. */
+    public <R> Mono<R> send(Object command, String aggregateId, Caller caller, ServerWebExchange exchange) {
+        MetaData metaData = auditMetaData(caller, exchange);
+        return blocking.call(() -> {
+            R result = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+            catchUp.awaitAggregate(aggregateId);
+            return result;
+        });
+    }
+
+    /** Like {@link #send} for commands without a result. */
+    public Mono<Void> run(Object command, String aggregateId, Caller caller, ServerWebExchange exchange) {
+        return this.<Object>send(command, aggregateId, caller, exchange).then();
+    }
+
+    public static MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(AuditMetaData.ACTOR, caller == null ? "anonymous" : caller.actor());
+        values.put(AuditMetaData.AUTH_METHOD, caller == null ? "none" : caller.method());
+        values.put(AuditMetaData.SOURCE_ADDRESS, ClientAddress.of(exchange));
+        String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+        values.put(AuditMetaData.USER_AGENT, agent == null ? "" : agent.length() > 255 ? agent.substring(0, 255) : agent);
+        return MetaData.from(values);
+    }
+}

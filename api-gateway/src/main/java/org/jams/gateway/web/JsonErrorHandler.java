@@ -1,0 +1,58 @@
+package org.jams.gateway.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place errors become responses: {@code {"error","message"}} with a precise status, never a stack trace.
+ * Unexpected failures are logged here with their cause; the caller only learns that nothing was changed.
+ */
+@Component
+@Order(-2)
+public class JsonErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+    private final JsonMapper json;
+
+    public JsonErrorHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        ApiError api = ErrorTranslation.translate(error);
+        if (api.status().is5xxServerError()) {
+            log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        }
+        return write(exchange, api);
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, ApiError api) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", api.code());
+        body.put("message", api.getMessage());
+        var response = exchange.getResponse();
+        response.setStatusCode(api.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        if (api.status().value() == 401) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"JAMS\", charset=\"UTF-8\"");
+        }
+        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+}

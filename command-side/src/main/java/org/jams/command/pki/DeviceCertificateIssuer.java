@@ -1,0 +1,40 @@
+package org.jams.command.pki;
+
+import java.math.BigInteger;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+
+/** Signs a device certificate with the account key: the leaf of the Jami chain. */
+public final class DeviceCertificateIssuer {
+
+    static final String DEVICE_COMMON_NAME = "Jami device";
+
+    private DeviceCertificateIssuer() {
+    }
+
+    public static X509Certificate issue(X509Certificate accountCertificate, PrivateKey accountKey, DeviceCsr csr,
+                                        Instant notBefore, Instant notAfter, BigInteger serial) {
+        // The requested subject is ignored: the device is named by its key alone.
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, DEVICE_COMMON_NAME)
+                .addRDN(BCStyle.UID, csr.sha1Id())
+                .build();
+        return new CertificateDraft(IssuerNames.subjectOf(accountCertificate), serial, notBefore, notAfter,
+                subject, csr.publicKey())
+                .critical(Extension.basicConstraints, new BasicConstraints(false))
+                .critical(Extension.keyUsage, new KeyUsage(
+                        KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.dataEncipherment))
+                .nonCritical(Extension.subjectKeyIdentifier,
+                        KeyIdentifiers.subjectKeyIdentifier(csr.publicKey()))
+                .nonCritical(Extension.authorityKeyIdentifier,
+                        KeyIdentifiers.authorityKeyIdentifier(accountCertificate))
+                .signWith(accountKey);
+    }
+}

@@ -1,0 +1,104 @@
+package org.jams.command.pki;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.PublicKey;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * A device's PKCS#10 certificate request, accepted only if it is self-signed with an RSA key of at
+ * least 2048 bits. Only its public key is used; the requested subject is ignored.
+ */
+public final class DeviceCsr {
+
+    static final int MAX_PEM_CHARS = 64 * 1024;
+
+    private final PublicKey publicKey;
+
+    private DeviceCsr(PublicKey publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * Accepts "CERTIFICATE REQUEST" and the "NEW CERTIFICATE REQUEST" header the Jami client sends;
+     * BouncyCastle's PEMParser reads both.
+     */
+    public static DeviceCsr parse(String pem) {
+        if (pem != null && pem.length() > MAX_PEM_CHARS) {
+            throw new PkiException(PkiException.CSR_TOO_LARGE,
+                    "The certificate request is larger than " + MAX_PEM_CHARS / 1024 + " KiB.");
+        }
+        PKCS10CertificationRequest request = read(pem);
+        PublicKey publicKey = publicKeyOf(request);
+        RsaKeyPolicy.requireStrongRsa(publicKey, "device key");
+        requireSelfSigned(request);
+        return new DeviceCsr(publicKey);
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public String sha1Id() {
+        return KeyIds.sha1Id(publicKey);
+    }
+
+    public String sha256Id() {
+        return KeyIds.sha256Id(publicKey);
+    }
+
+    private static PKCS10CertificationRequest read(String pem) {
+        if (pem == null) {
+            throw malformed("No certificate request was given.", null);
+        }
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            if (parser.readObject() instanceof PKCS10CertificationRequest request) {
+                return request;
+            }
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle reports bad Base64 and bad DER as unchecked exceptions, hence RuntimeException.
+            throw malformed("The certificate request is not valid PEM-encoded PKCS#10.", e);
+        }
+        throw malformed("The text contains no PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----).",
+                null);
+    }
+
+    private static PublicKey publicKeyOf(PKCS10CertificationRequest request) {
+        try {
+            return new JcaPEMKeyConverter().getPublicKey(request.getSubjectPublicKeyInfo());
+        } catch (IOException | RuntimeException e) {
+            throw new PkiException(PkiException.UNSUPPORTED_KEY, "The device key must be RSA of at least "
+                    + RsaKeyPolicy.MIN_BITS + " bits; found a key of type "
+                    + request.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm() + ".", e);
+        }
+    }
+
+    // Proof that the device holds the private key; BouncyCastle verifies RSA signatures with any hash.
+    private static void requireSelfSigned(PKCS10CertificationRequest request) {
+        try {
+            boolean valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .build(request.getSubjectPublicKeyInfo()));
+            if (valid) {
+                return;
+            }
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            throw badSignature(e);
+        }
+        throw badSignature(null);
+    }
+
+    private static PkiException badSignature(Exception cause) {
+        return new PkiException(PkiException.BAD_CSR_SIGNATURE,
+                "The certificate request's signature does not verify with its own key.", cause);
+    }
+
+    private static PkiException malformed(String message, Exception cause) {
+        return new PkiException(PkiException.MALFORMED_CSR, message, cause);
+    }
+}

@@ -1,0 +1,172 @@
+package org.jams.command.user;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.jams.api.device.DeviceCommands.RevokeDeviceCommand;
+import org.jams.api.device.DeviceCommands.SignDeviceCsrCommand;
+import org.jams.api.device.DeviceEnrollment;
+import org.jams.api.device.DeviceEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.device.DeviceEvents.DeviceRevokedEvent;
+import org.jams.api.error.DomainException;
+import org.jams.api.user.UserCommands.RegisterUserCommand;
+import org.jams.api.user.UserCommands.RevokeUserCommand;
+import org.jams.api.user.UserEvents.UserRegisteredEvent;
+import org.jams.api.user.UserEvents.UserRevokedEvent;
+import org.jams.command.identity.AccountIdentity;
+import org.jams.command.identity.AccountIdentityIssuer;
+import org.jams.command.identity.DeviceCertificateSigner;
+import org.jams.command.identity.SignedDeviceCertificate;
+
+/**
+ * A user, their Jami account identity and their devices: one event stream per user, so concurrent changes to one
+ * user are serialised by the event store's optimistic concurrency and never corrupt each other.
+ */
+@Aggregate
+public class UserAccount {
+
+    static final int MAX_DISPLAY_NAME = 128;
+    static final int MAX_DEVICE_NAME = 255;
+    static final int MAX_REASON = 512;
+
+    @AggregateIdentifier
+    private String username;
+    private String jamiId;
+    private String accountCertificatePem;
+    private String accountCertificateSerial;
+    private String caKeyId;
+    private boolean revoked;
+    private final Map<String, DeviceState> devices = new LinkedHashMap<>();
+
+    protected UserAccount() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public UserAccount(RegisterUserCommand command, AccountIdentityIssuer identityIssuer) {
+        Usernames.requireValid(command.username());
+        String displayName = command.displayName() == null ? "" : command.displayName().trim();
+        requireText("displayName", displayName, MAX_DISPLAY_NAME);
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw DomainException.invalid("missing_password", "A password is required.");
+        }
+        AccountIdentity identity = identityIssuer.issue(command.username());
+        apply(new UserRegisteredEvent(command.username(), displayName, command.passwordHash(), command.source(),
+                identity.jamiId(), identity.certificatePem(), identity.serial(), identity.notBefore(),
+                identity.notAfter(), identity.caKeyId()));
+    }
+
+    @CommandHandler
+    public DeviceEnrollment handle(SignDeviceCsrCommand command, DeviceCertificateSigner signer) {
+        requireNotRevoked();
+        String deviceName = command.deviceName() == null ? "" : command.deviceName().trim();
+        requireText("deviceName", deviceName, MAX_DEVICE_NAME);
+        SignedDeviceCertificate signed = signer.sign(jamiId, accountCertificatePem, command.csrPem());
+        DeviceState known = devices.get(signed.deviceId());
+        if (known != null && known.revoked) {
+            throw DomainException.conflict("device_revoked",
+                    "This device key was revoked; the device must enroll with a new key.");
+        }
+        apply(new DeviceCertificateIssuedEvent(username, signed.deviceId(), signed.deviceSha1Id(), deviceName,
+                signed.serial(), signed.notBefore(), signed.notAfter(), signed.certificatePem(), jamiId,
+                command.sourceAddress(), command.userAgent()));
+        return new DeviceEnrollment(username, signed.deviceId(), signed.deviceSha1Id(), signed.serial(),
+                signed.certificatePem(), accountCertificatePem, signed.caCertificatePem(), jamiId);
+    }
+
+    @CommandHandler
+    public void handle(RevokeDeviceCommand command) {
+        String reason = reasonOrDefault(command.reason(), "revoked by " + command.actor());
+        DeviceState device = devices.get(command.deviceId());
+        if (device == null) {
+            throw DomainException.notFound("device_not_found", "No device " + command.deviceId()
+                    + " belongs to user " + username + ".");
+        }
+        if (device.revoked) {
+            throw DomainException.conflict("device_already_revoked", "Device " + command.deviceId()
+                    + " is already revoked.");
+        }
+        apply(new DeviceRevokedEvent(username, command.deviceId(), List.copyOf(device.serials), jamiId, reason,
+                command.actor(), now()));
+    }
+
+    @CommandHandler
+    public void handle(RevokeUserCommand command) {
+        requireNotRevoked();
+        String reason = reasonOrDefault(command.reason(), "user revoked by " + command.actor());
+        Instant revokedAt = now();
+        devices.forEach((deviceId, device) -> {
+            if (!device.revoked) {
+                apply(new DeviceRevokedEvent(username, deviceId, List.copyOf(device.serials), jamiId, reason,
+                        command.actor(), revokedAt));
+            }
+        });
+        apply(new UserRevokedEvent(username, jamiId, accountCertificateSerial, caKeyId, reason, command.actor(),
+                revokedAt));
+    }
+
+    @EventSourcingHandler
+    void on(UserRegisteredEvent event) {
+        username = event.username();
+        jamiId = event.jamiId();
+        accountCertificatePem = event.accountCertificatePem();
+        accountCertificateSerial = event.accountCertificateSerial();
+        caKeyId = event.caKeyId();
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCertificateIssuedEvent event) {
+        devices.computeIfAbsent(event.deviceId(), id -> new DeviceState()).serials.add(event.serial());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRevokedEvent event) {
+        devices.get(event.deviceId()).revoked = true;
+    }
+
+    @EventSourcingHandler
+    void on(UserRevokedEvent event) {
+        revoked = true;
+    }
+
+    private void requireNotRevoked() {
+        if (revoked) {
+            throw DomainException.conflict("user_revoked", "User " + username + " is revoked.");
+        }
+    }
+
+    private static String reasonOrDefault(String reason, String fallback) {
+        String trimmed = reason == null ? "" : reason.trim();
+        requireText("reason", trimmed, MAX_REASON);
+        return trimmed.isEmpty() ? fallback : trimmed;
+    }
+
+    private static void requireText(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw DomainException.invalid("invalid_" + field, field + " must be at most " + maxLength
+                    + " characters.");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("invalid_" + field, field + " must not contain control characters.");
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    /** What the aggregate must remember of a device to decide on later commands. */
+    static final class DeviceState {
+        final List<String> serials = new ArrayList<>();
+        boolean revoked;
+    }
+}

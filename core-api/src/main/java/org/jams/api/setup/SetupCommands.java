@@ -1,0 +1,29 @@
+package org.jams.api.setup;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Commands that set the server up. Password hashes are computed before a command is sent. */
+public final class SetupCommands {
+    private SetupCommands() {
+    }
+
+    public record CreateAdminAccountCommand(@TargetAggregateIdentifier String setupId, String username,
+                                            String passwordHash) {
+        @Override
+        public String toString() {
+            return "CreateAdminAccountCommand[username=" + username + "]";
+        }
+    }
+
+    /** The CA key is already stored under jams.home (named by its key id) when this command is sent. */
+    public record ConfigureOrganisationCaCommand(@TargetAggregateIdentifier String setupId, String certificatePem,
+                                                 String caKeyId, String origin) {
+    }
+
+    public record ConfigureDirectoryCommand(@TargetAggregateIdentifier String setupId, String type) {
+    }
+
+    public record ChangeServerSettingsCommand(@TargetAggregateIdentifier String setupId, int deviceLifetimeDays,
+                                              int userLifetimeDays, int crlLifetimeMinutes, String corsOrigin) {
+    }
+}

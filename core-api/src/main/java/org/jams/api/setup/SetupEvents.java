@@ -1,0 +1,33 @@
+package org.jams.api.setup;
+
+import java.time.Instant;
+import org.axonframework.serialization.Revision;
+
+/** What happened while the server was set up. Events are forever: add a revision and an upcaster to change one. */
+public final class SetupEvents {
+    private SetupEvents() {
+    }
+
+    @Revision("1")
+    public record AdminAccountCreatedEvent(String setupId, String username, String passwordHash, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "AdminAccountCreatedEvent[username=" + username + ", createdAt=" + createdAt + "]";
+        }
+    }
+
+    /** origin is "generated" or "imported"; the private key never appears in an event. */
+    @Revision("1")
+    public record OrganisationCaConfiguredEvent(String setupId, String certificatePem, String caKeyId, String subject,
+                                                String serial, Instant notBefore, Instant notAfter, String origin) {
+    }
+
+    @Revision("1")
+    public record DirectoryConfiguredEvent(String setupId, String type) {
+    }
+
+    @Revision("1")
+    public record ServerSettingsChangedEvent(String setupId, int deviceLifetimeDays, int userLifetimeDays,
+                                             int crlLifetimeMinutes, String corsOrigin) {
+    }
+}

@@ -1,0 +1,55 @@
+package org.jams.query.setup;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Answers questions about the server's setup from its read models. */
+@Component
+public class SetupReader {
+
+    public record SetupStatus(boolean admin, boolean ca, boolean directory, boolean settings) {
+        public boolean complete() {
+            return admin && ca && directory && settings;
+        }
+    }
+
+    public record OrganisationCaView(String certificatePem, String caKeyId, String subject) {
+    }
+
+    public record ServerSettingsView(int deviceLifetimeDays, int userLifetimeDays, int crlLifetimeMinutes,
+                                     String corsOrigin) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public SetupReader(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public SetupStatus status() {
+        return jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM admin_account), EXISTS (SELECT 1 FROM organisation_ca),
+                       EXISTS (SELECT 1 FROM directory_config), EXISTS (SELECT 1 FROM server_settings)""",
+                (rs, i) -> new SetupStatus(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
+    }
+
+    public Optional<String> adminPasswordHash(String username) {
+        return jdbc.query("SELECT password_hash FROM admin_account WHERE username = ?",
+                (rs, i) -> rs.getString(1), username).stream().findFirst();
+    }
+
+    public Optional<OrganisationCaView> organisationCa() {
+        return jdbc.query("SELECT certificate_pem, ca_key_id, subject FROM organisation_ca WHERE id = 1",
+                (rs, i) -> new OrganisationCaView(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .stream().findFirst();
+    }
+
+    public Optional<ServerSettingsView> settings() {
+        return jdbc.query("""
+                SELECT device_lifetime_days, user_lifetime_days, crl_lifetime_minutes, cors_origin
+                FROM server_settings WHERE id = 1""",
+                (rs, i) -> new ServerSettingsView(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4)))
+                .stream().findFirst();
+    }
+}
