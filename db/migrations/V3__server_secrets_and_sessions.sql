@@ -13,6 +13,7 @@ CREATE TABLE access_token (
     token_hash CHAR(64)    PRIMARY KEY,
     subject    VARCHAR(64) NOT NULL,
     scope      VARCHAR(16) NOT NULL,
+    device_id  CHAR(64),
     expires_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX access_token_expiry ON access_token (expires_at);

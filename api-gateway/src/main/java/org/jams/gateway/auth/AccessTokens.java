@@ -36,19 +36,27 @@ public class AccessTokens {
     }
 
     public IssuedToken issue(String subject, Scope scope) {
+        return issue(new Caller(subject, scope, "password"));
+    }
+
+    public IssuedToken issue(Caller caller) {
+        String subject = caller.subject();
+        Scope scope = caller.scope();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
         jdbc.update("DELETE FROM access_token WHERE expires_at < ?", Timestamp.from(now));
-        jdbc.update("INSERT INTO access_token (token_hash, subject, scope, expires_at) VALUES (?, ?, ?, ?)",
-                hash(token), subject, scope.name(), Timestamp.from(now.plus(lifetime)));
+        jdbc.update("""
+                INSERT INTO access_token (token_hash, subject, scope, device_id, expires_at) VALUES (?, ?, ?, ?, ?)""",
+                hash(token), subject, scope.name(), caller.deviceId(), Timestamp.from(now.plus(lifetime)));
         return new IssuedToken(token, lifetime.toSeconds(), scope);
     }
 
     public Optional<Caller> resolve(String token) {
-        return jdbc.query("SELECT subject, scope FROM access_token WHERE token_hash = ? AND expires_at > ?",
-                (rs, i) -> new Caller(rs.getString(1), Scope.valueOf(rs.getString(2)), "bearer"),
+        return jdbc.query(
+                "SELECT subject, scope, device_id FROM access_token WHERE token_hash = ? AND expires_at > ?",
+                (rs, i) -> new Caller(rs.getString(1), Scope.valueOf(rs.getString(2)), "bearer", rs.getString(3)),
                 hash(token), Timestamp.from(clock.instant())).stream().findFirst();
     }
 

@@ -48,6 +48,22 @@ public class Authenticator {
                         : Mono.error(ApiError.forbidden("forbidden", "This needs an administrator.")));
     }
 
+    /** Requires a device or its user: a DEVICE or USER token (a USER token may do whatever its devices do). */
+    public Mono<Caller> requireDeviceOrUser(ServerWebExchange exchange) {
+        return authenticate(exchange)
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Sign in with POST /api/login first.")))
+                .flatMap(caller -> caller.scope() == Scope.DEVICE || caller.scope() == Scope.USER ? Mono.just(caller)
+                        : Mono.error(ApiError.forbidden("forbidden", "This needs a device or user token.")));
+    }
+
+    /** Requires a USER token or a user's Basic credentials. */
+    public Mono<Caller> requireUser(ServerWebExchange exchange) {
+        return authenticate(exchange)
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Sign in with POST /api/login first.")))
+                .flatMap(caller -> caller.scope() == Scope.USER ? Mono.just(caller)
+                        : Mono.error(ApiError.forbidden("forbidden", "This needs a user token.")));
+    }
+
     /** Checks a username and password: an admin account first, then a user. Blocking. */
     public Optional<Caller> checkPassword(String username, String password) {
         String canonical = Usernames.canonical(username);

@@ -1,11 +1,17 @@
 package org.jams.gateway.auth;
 
-/** Who made a request and how they proved it; recorded on every command as audit metadata. */
-public record Caller(String subject, Scope scope, String method) {
+/**
+ * Who made a request and how they proved it; recorded on every command as audit metadata. deviceId is set only
+ * for a DEVICE caller (the 64-hex SHA-256 id of its key).
+ */
+public record Caller(String subject, Scope scope, String method, String deviceId) {
 
-    static final String ATTRIBUTE = Caller.class.getName();
+    public Caller(String subject, Scope scope, String method) {
+        this(subject, scope, method, null);
+    }
 
     public String actor() {
-        return scope.name().toLowerCase() + ":" + subject;
+        String actor = scope.name().toLowerCase() + ":" + subject;
+        return deviceId == null ? actor : actor + "/" + deviceId;
     }
 }

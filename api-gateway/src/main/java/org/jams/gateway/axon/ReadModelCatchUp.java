@@ -2,65 +2,83 @@ package org.jams.gateway.axon;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Read-your-writes for the API: after a command, wait until every projection has processed the events it stored.
+ * Read-your-writes for the API: after a command, wait until the projections have processed the events it stored.
  * Positions are read from the shared token store, so this works whichever node owns a processor's segments.
  */
 @Component
 public class ReadModelCatchUp {
 
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final long POLL_MILLIS = 5;
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final Duration timeout;
 
     public ReadModelCatchUp(JdbcTemplate jdbc, Serializer serializer,
-                            @org.springframework.beans.factory.annotation.Value("${jams.read-model.catch-up-timeout:10s}")
-                            Duration timeout) {
+                            @Value("${jams.read-model.catch-up-timeout:10s}") Duration timeout) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.timeout = timeout;
     }
 
-    /** Blocks (call it off the event loop) until the projections cover the last event of this aggregate. */
-    public boolean awaitAggregate(String aggregateIdentifier) {
+    /** The aggregate's newest global index now: take it before a command, pass it to {@link #awaitAfter}. */
+    public long position(String aggregateIdentifier) {
         Long index = jdbc.queryForObject(
                 "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
                 aggregateIdentifier);
-        return index == null || awaitGlobalIndex(index);
+        return index == null ? -1 : index;
     }
 
-    public boolean awaitGlobalIndex(long globalIndex) {
+    /**
+     * Blocks (call it off the event loop) until the projections that handle the events this aggregate got after
+     * {@code before} have processed them. Only those: a processor that handles none of them stores its position
+     * lazily. Returns false if the timeout passed first (the change itself is stored either way).
+     */
+    public boolean awaitAfter(String aggregateIdentifier, long before) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT globalindex, payloadtype FROM domainevententry WHERE aggregateidentifier = ? AND globalindex > ?",
+                aggregateIdentifier, before);
+        if (rows.isEmpty()) {
+            return true;
+        }
+        long last = rows.stream().mapToLong(row -> ((Number) row.get("globalindex")).longValue()).max().getAsLong();
+        Set<String> types = rows.stream().map(row -> (String) row.get("payloadtype")).collect(Collectors.toSet());
+        return awaitGlobalIndex(last, Projections.handling(types));
+    }
+
+    public boolean awaitGlobalIndex(long globalIndex, List<String> processors) {
         TrackingToken target = GapAwareTrackingToken.newInstance(globalIndex, List.of());
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (allProjectionsCover(target)) {
-                return true;
-            }
+        while (!allCover(processors, target)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
+        return true;
     }
 
-    private boolean allProjectionsCover(TrackingToken target) {
-        for (String processor : Projections.NAMES) {
+    private boolean allCover(List<String> processors, TrackingToken target) {
+        for (String processor : processors) {
             List<TrackingToken> tokens = jdbc.query(
                     "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
                     (rs, i) -> deserialize(rs.getBytes(1), rs.getString(2)), processor);

@@ -38,9 +38,8 @@ public record LauncherArguments(Map<String, Object> springProperties, String[] r
         if (positional.size() == 3) {
             Path certificate = readable(positional.get(1), "certificate");
             Path key = readable(positional.get(2), "private key");
-            properties.put("server.ssl.enabled", "true");
-            properties.put("server.ssl.certificate", "file:" + certificate.toAbsolutePath());
-            properties.put("server.ssl.certificate-private-key", "file:" + key.toAbsolutePath());
+            properties.put("jams.tls.certificate", certificate.toAbsolutePath().toString());
+            properties.put("jams.tls.private-key", key.toAbsolutePath().toString());
         }
         return new LauncherArguments(properties, options.toArray(String[]::new));
     }

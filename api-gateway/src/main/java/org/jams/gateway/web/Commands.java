@@ -5,6 +5,7 @@ import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.axon.ReadModelCatchUp;
 import org.springframework.stereotype.Component;
@@ -17,6 +18,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class Commands {
+
+    private static final int MAX_ATTEMPTS = 3;
 
     private final CommandGateway gateway;
     private final BlockingWork blocking;
@@ -32,10 +35,27 @@ public class Commands {
     public <R> Mono<R> send(Object command, String aggregateId, Caller caller, ServerWebExchange exchange) {
         MetaData metaData = auditMetaData(caller, exchange);
         return blocking.call(() -> {
-            R result = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
-            catchUp.awaitAggregate(aggregateId);
+            long before = catchUp.position(aggregateId);
+            R result = sendWithRetry(command, metaData);
+            catchUp.awaitAfter(aggregateId, before);
             return result;
         });
+    }
+
+    /**
+     * Another node may append to the same user between our load and our append; the event store then refuses ours
+     * (optimistic concurrency) and the command simply runs again on the new state.
+     */
+    private <R> R sendWithRetry(Object command, MetaData metaData) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+            } catch (ConcurrencyException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Like {@link #send} for commands without a result. */

@@ -32,12 +32,11 @@ public final class ErrorTranslation {
         if (cause instanceof AggregateNotFoundException) {
             return ApiError.notFound("not_found", "No such user.");
         }
+        if (cause instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
+            return ApiError.conflict("already_exists", "It already exists.");
+        }
         if (cause instanceof ConcurrencyException) {
-            // Covers AggregateStreamCreationException: the event store refused a second stream with that id.
-            boolean creation = cause instanceof org.axonframework.modelling.command.AggregateStreamCreationException;
-            return creation
-                    ? ApiError.conflict("already_exists", "It already exists.")
-                    : ApiError.conflict("concurrent_change", "Someone changed this at the same time; try again.");
+            return ApiError.conflict("concurrent_change", "Someone changed this at the same time; try again.");
         }
         if (cause instanceof DataBufferLimitException || cause instanceof PayloadTooLargeException) {
             return new ApiError(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",

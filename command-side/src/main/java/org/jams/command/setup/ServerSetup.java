@@ -63,7 +63,7 @@ public class ServerSetup {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ConfigureDirectoryCommand command) {
-        if (!DIRECTORY_TYPES.contains(command.type())) {
+        if (command.type() == null || !DIRECTORY_TYPES.contains(command.type())) { // Set.of rejects null lookups
             throw DomainException.invalid("unsupported_directory",
                     "Directory type '" + command.type() + "' is not supported; use 'local'.");
         }

@@ -18,6 +18,11 @@ import org.jams.api.device.DeviceEnrollment;
 import org.jams.api.device.DeviceEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.device.DeviceEvents.DeviceRevokedEvent;
 import org.jams.api.error.DomainException;
+import org.jams.api.sync.Contact;
+import org.jams.api.sync.SyncCommands.SyncContactsCommand;
+import org.jams.api.sync.SyncCommands.SyncConversationsCommand;
+import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
+import org.jams.api.sync.SyncEvents.ConversationsSyncedEvent;
 import org.jams.api.user.UserCommands.RegisterUserCommand;
 import org.jams.api.user.UserCommands.RevokeUserCommand;
 import org.jams.api.user.UserEvents.UserRegisteredEvent;
@@ -46,6 +51,13 @@ public class UserAccount {
     private String caKeyId;
     private boolean revoked;
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
+    private final Map<String, Contact> contacts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Map<String, Object>>> conversationLists = new LinkedHashMap<>();
+
+    static final int MAX_SYNC_ITEMS = 10_000;
+    private static final java.util.regex.Pattern JAMI_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
+    private static final Map<String, String> CONVERSATION_KEYS = Map.of("conversations", "id",
+            "conversationRequests", "conversationId");
 
     protected UserAccount() {
         // for Axon
@@ -112,6 +124,87 @@ public class UserAccount {
         });
         apply(new UserRevokedEvent(username, jamiId, accountCertificateSerial, caKeyId, reason, command.actor(),
                 revokedAt));
+    }
+
+    /** Merges the device's contacts into the user's list; returns the merged list the device should adopt. */
+    @CommandHandler
+    public List<Contact> handle(SyncContactsCommand command) {
+        requireNotRevoked();
+        requireActiveDevice(command.deviceId());
+        List<Contact> received = command.contacts() == null ? List.of() : command.contacts();
+        if (received.size() > MAX_SYNC_ITEMS) {
+            throw DomainException.invalid("too_many_contacts", "At most " + MAX_SYNC_ITEMS + " contacts per sync.");
+        }
+        Map<String, Contact> changed = new LinkedHashMap<>();
+        for (Contact contact : received) {
+            if (contact == null || contact.uri() == null || !JAMI_ID.matcher(contact.uri()).matches()
+                    || contact.added() < 0 || contact.removed() < 0) {
+                throw DomainException.invalid("invalid_contact",
+                        "Each contact needs a 40-hex uri and non-negative added/removed times.");
+            }
+            Contact known = changed.containsKey(contact.uri()) ? changed.get(contact.uri()) : contacts.get(contact.uri());
+            Contact merged = ContactMerge.merge(known, contact);
+            if (!merged.equals(contacts.get(contact.uri()))) {
+                changed.put(contact.uri(), merged);
+            }
+        }
+        apply(new ContactsSyncedEvent(username, command.deviceId(), received.size(), List.copyOf(changed.values())));
+        return List.copyOf(contacts.values());
+    }
+
+    /** Merges a device's conversations or conversation requests; returns the merged list. */
+    @CommandHandler
+    public List<Map<String, Object>> handle(SyncConversationsCommand command) {
+        requireNotRevoked();
+        requireActiveDevice(command.deviceId());
+        String idField = CONVERSATION_KEYS.get(command.kind());
+        if (idField == null) {
+            throw DomainException.invalid("invalid_kind", "Unknown conversation list " + command.kind() + ".");
+        }
+        List<Map<String, Object>> received = command.items() == null ? List.of() : command.items();
+        if (received.size() > MAX_SYNC_ITEMS) {
+            throw DomainException.invalid("too_many_items", "At most " + MAX_SYNC_ITEMS + " items per sync.");
+        }
+        Map<String, Map<String, Object>> known = conversationLists.getOrDefault(command.kind(), Map.of());
+        Map<String, Map<String, Object>> changed = new LinkedHashMap<>();
+        for (Map<String, Object> item : received) {
+            Object id = item == null ? null : item.get(idField);
+            if (!(id instanceof String key) || key.isBlank() || key.length() > 128) {
+                throw DomainException.invalid("invalid_item", "Each item needs a string '" + idField + "'.");
+            }
+            Map<String, Object> base = changed.containsKey(key) ? changed.get(key) : known.get(key);
+            Map<String, Object> merged = ConversationMerge.merge(base, item);
+            if (!merged.equals(known.get(key))) {
+                changed.put(key, merged);
+            }
+        }
+        apply(new ConversationsSyncedEvent(username, command.deviceId(), command.kind(), received.size(),
+                List.copyOf(changed.values())));
+        return List.copyOf(conversationLists.getOrDefault(command.kind(), Map.of()).values());
+    }
+
+    @EventSourcingHandler
+    void on(ContactsSyncedEvent event) {
+        event.changed().forEach(contact -> contacts.put(contact.uri(), contact));
+    }
+
+    @EventSourcingHandler
+    void on(ConversationsSyncedEvent event) {
+        String idField = CONVERSATION_KEYS.get(event.kind());
+        Map<String, Map<String, Object>> list = conversationLists.computeIfAbsent(event.kind(),
+                kind -> new LinkedHashMap<>());
+        event.changed().forEach(item -> list.put((String) item.get(idField), item));
+    }
+
+    private void requireActiveDevice(String deviceId) {
+        if (deviceId == null) {
+            return; // a USER token syncs on the person's behalf, without a device
+        }
+        DeviceState device = devices.get(deviceId);
+        if (device == null || device.revoked) {
+            throw DomainException.notFound("device_not_found", "Device " + deviceId + " is not an active device of "
+                    + username + ".");
+        }
     }
 
     @EventSourcingHandler

@@ -50,6 +50,22 @@ public class UserReader {
         return new UserPage(users, total == null ? 0 : total, page, size);
     }
 
+    public Optional<UserView> findByJamiId(String jamiId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE jami_id = ?", UserReader::map, jamiId)
+                .stream().findFirst();
+    }
+
+    /** Active users whose username or display name contains the query, for the device directory search. */
+    public UserPage searchActive(String query, int page, int size) {
+        String pattern = "%" + escapeLike(query == null ? "" : query.toLowerCase()) + "%";
+        String where = " FROM users WHERE status = 'ACTIVE' AND (username LIKE ? ESCAPE '\\'"
+                + " OR lower(display_name) LIKE ? ESCAPE '\\')";
+        Long total = jdbc.queryForObject("SELECT count(*)" + where, Long.class, pattern, pattern);
+        List<UserView> users = jdbc.query("SELECT " + COLUMNS + where + " ORDER BY username LIMIT ? OFFSET ?",
+                UserReader::map, pattern, pattern, size, (long) page * size);
+        return new UserPage(users, total == null ? 0 : total, page, size);
+    }
+
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

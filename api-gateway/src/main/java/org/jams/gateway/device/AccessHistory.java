@@ -1,0 +1,34 @@
+package org.jams.gateway.device;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.jams.api.access.AccessEvents.AccessRefusedEvent;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.web.Commands;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/** Records logins and refused attempts as events, with the caller's address and user agent as metadata. Blocking. */
+@Component
+public class AccessHistory {
+
+    private final EventGateway events;
+
+    public AccessHistory(EventGateway events) {
+        this.events = events;
+    }
+
+    public void record(Object event, Caller caller, ServerWebExchange exchange) {
+        events.publish(GenericEventMessage.asEventMessage(event)
+                .andMetaData(Commands.auditMetaData(caller, exchange)));
+    }
+
+    public void refused(String subject, String method, String reason, ServerWebExchange exchange) {
+        record(new AccessRefusedEvent(subject == null ? "" : truncate(subject), method,
+                exchange.getRequest().getPath().value(), reason), null, exchange);
+    }
+
+    private static String truncate(String value) {
+        return value.length() > 128 ? value.substring(0, 128) : value;
+    }
+}

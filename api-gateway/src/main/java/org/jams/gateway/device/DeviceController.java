@@ -1,0 +1,166 @@
+package org.jams.gateway.device;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jams.api.device.DeviceCommands.RevokeDeviceCommand;
+import org.jams.api.device.DeviceCommands.SignDeviceCsrCommand;
+import org.jams.api.device.DeviceEnrollment;
+import org.jams.api.error.DomainException;
+import org.jams.api.sync.Contact;
+import org.jams.api.sync.SyncCommands.SyncContactsCommand;
+import org.jams.api.sync.SyncCommands.SyncConversationsCommand;
+import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.auth.Scope;
+import org.jams.gateway.web.ApiError;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.gateway.web.ClientAddress;
+import org.jams.gateway.web.Commands;
+import org.jams.gateway.web.Json;
+import org.jams.query.devices.DeviceReader;
+import org.jams.query.users.UserReader;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The API that Jami clients call (protocol doc §3 to §6): enrollment, device list, sync, revocation. */
+@RestController
+@RequestMapping(path = "/api/auth", produces = MediaType.APPLICATION_JSON_VALUE)
+public class DeviceController {
+
+    public record EnrollRequest(String csr, String deviceName) {
+    }
+
+    private final Authenticator authenticator;
+    private final Commands commands;
+    private final BlockingWork blocking;
+    private final EnrollmentResponder responder;
+    private final AccessHistory history;
+    private final DeviceReader devices;
+    private final UserReader users;
+
+    public DeviceController(Authenticator authenticator, Commands commands, BlockingWork blocking,
+                            EnrollmentResponder responder, AccessHistory history, DeviceReader devices,
+                            UserReader users) {
+        this.authenticator = authenticator;
+        this.commands = commands;
+        this.blocking = blocking;
+        this.responder = responder;
+        this.history = history;
+        this.devices = devices;
+        this.users = users;
+    }
+
+    /** Enrollment: Basic credentials of the person, the device's CSR; answers a flat object of strings. */
+    @PostMapping(path = "/device", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, String>> enroll(@RequestBody(required = false) EnrollRequest request,
+                                            ServerWebExchange exchange) {
+        return authenticator.authenticate(exchange)
+                .onErrorResume(ApiError.class, e -> refuse(exchange, "wrong_credentials", e))
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Enroll with the person's username and password.")))
+                .flatMap(caller -> {
+                    if (caller.scope() != Scope.USER || !"basic".equals(caller.method())) {
+                        return refuse(exchange, "not_a_user",
+                                ApiError.unauthorized("Enroll with the person's username and password."));
+                    }
+                    EnrollRequest body = Json.body(request);
+                    String csr = Json.required(body.csr(), "csr");
+                    String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+                    SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
+                            body.deviceName() == null ? "" : body.deviceName(), ClientAddress.of(exchange),
+                            agent == null ? "" : agent);
+                    return commands.<DeviceEnrollment>send(command, caller.subject(), caller, exchange)
+                            .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
+                                    caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
+                            .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
+                                    users.find(caller.subject()).map(UserReader.UserView::displayName).orElse(""))));
+                });
+    }
+
+    /** The caller's user's devices, as the client expects: 64-hex ids, the alias, revoked ones left out. */
+    @GetMapping("/devices")
+    public Mono<List<Map<String, Object>>> devices(ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> blocking.call(() -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            devices.devicesOf(caller.subject()).stream().filter(d -> "ACTIVE".equals(d.status())).forEach(d -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("deviceId", d.deviceId());
+                entry.put("alias", d.name().isEmpty() ? d.deviceId().substring(0, 8) : d.name());
+                entry.put("revoked", false);
+                list.add(entry);
+            });
+            return list;
+        }));
+    }
+
+    /** A person revokes one of their own devices (USER token); another user's device is simply not found. */
+    @DeleteMapping("/device/{deviceId}")
+    public Mono<Map<String, Object>> revoke(@PathVariable String deviceId, ServerWebExchange exchange) {
+        return authenticator.requireUser(exchange).flatMap(caller -> blocking.call(() -> {
+            String id = resolveOwnDevice(caller, deviceId);
+            return id;
+        }).flatMap(id -> commands.run(new RevokeDeviceCommand(caller.subject(), id, "revoked by its owner",
+                caller.actor()), caller.subject(), caller, exchange).thenReturn(Map.<String, Object>of(
+                "deviceId", id, "status", "REVOKED"))));
+    }
+
+    @PostMapping(path = "/contacts", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<Map<String, Object>>> syncContacts(@RequestBody(required = false) List<Map<String, Object>> body,
+                                                        ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> {
+            List<Contact> contacts = ContactJson.read(body == null ? List.of() : body);
+            return commands.<List<Contact>>send(new SyncContactsCommand(caller.subject(), caller.deviceId(),
+                    contacts), caller.subject(), caller, exchange).map(ContactJson::write);
+        });
+    }
+
+    @PostMapping(path = "/conversations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<Map<String, Object>>> syncConversations(
+            @RequestBody(required = false) List<Map<String, Object>> body, ServerWebExchange exchange) {
+        return syncConversationList("conversations", body, exchange);
+    }
+
+    @PostMapping(path = "/conversationRequests", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<Map<String, Object>>> syncConversationRequests(
+            @RequestBody(required = false) List<Map<String, Object>> body, ServerWebExchange exchange) {
+        return syncConversationList("conversationRequests", body, exchange);
+    }
+
+    /** The user's effective client settings; empty until blueprints (policies) exist. */
+    @GetMapping("/policyData")
+    public Mono<Map<String, String>> policyData(ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).map(caller -> Map.of());
+    }
+
+    private Mono<List<Map<String, Object>>> syncConversationList(String kind, List<Map<String, Object>> body,
+                                                                 ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> commands.send(
+                new SyncConversationsCommand(caller.subject(), caller.deviceId(), kind,
+                        body == null ? List.of() : body), caller.subject(), caller, exchange));
+    }
+
+    private String resolveOwnDevice(Caller caller, String deviceId) {
+        String id = deviceId == null ? "" : deviceId.toLowerCase();
+        var own = devices.devicesOf(caller.subject());
+        // The client passes the 64-hex SHA-256 id; the 40-hex SHA-1 form is accepted too.
+        return own.stream().filter(d -> d.deviceId().equals(id) || d.deviceSha1Id().equals(id))
+                .map(DeviceReader.DeviceView::deviceId).findFirst()
+                .orElseThrow(() -> ApiError.notFound("device_not_found", "You have no device " + deviceId + "."));
+    }
+
+    private <T> Mono<T> refuse(ServerWebExchange exchange, String reason, ApiError error) {
+        String claimed = org.jams.gateway.auth.Credentials.from(exchange.getRequest())
+                .filter(c -> c instanceof org.jams.gateway.auth.Credentials.Basic)
+                .map(c -> ((org.jams.gateway.auth.Credentials.Basic) c).username()).orElse("");
+        return blocking.run(() -> history.refused(claimed, "basic", reason, exchange)).then(Mono.error(error));
+    }
+}
