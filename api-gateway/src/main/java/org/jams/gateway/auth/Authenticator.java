@@ -19,9 +19,11 @@ public class Authenticator {
     private final PasswordHasher passwords;
     private final AccessTokens tokens;
     private final BlockingWork blocking;
+    private final VerifiedPasswords verified;
 
     public Authenticator(SetupReader setup, UserReader users, PasswordHasher passwords, AccessTokens tokens,
-                         BlockingWork blocking) {
+                         BlockingWork blocking, VerifiedPasswords verified) {
+        this.verified = verified;
         this.setup = setup;
         this.users = users;
         this.passwords = passwords;
@@ -69,13 +71,23 @@ public class Authenticator {
         String canonical = Usernames.canonical(username);
         Optional<String> adminHash = setup.adminPasswordHash(canonical);
         if (adminHash.isPresent()) {
-            return passwords.matches(password, adminHash.get())
+            return matches(canonical, password, adminHash.get())
                     ? Optional.of(new Caller(canonical, Scope.ADMIN, "basic")) : Optional.empty();
         }
-        Optional<String> userHash = users.find(canonical).filter(u -> "ACTIVE".equals(u.status()))
-                .flatMap(u -> users.passwordHash(canonical));
-        return passwords.matches(password, userHash.orElse(null))
+        Optional<String> userHash = users.activePasswordHash(canonical);
+        return matches(canonical, password, userHash.orElse(null))
                 ? Optional.of(new Caller(canonical, Scope.USER, "basic")) : Optional.empty();
+    }
+
+    private boolean matches(String username, String password, String storedHash) {
+        if (storedHash != null && password != null && verified.recentlyVerified(username, password, storedHash)) {
+            return true;
+        }
+        boolean matches = passwords.matches(password, storedHash);
+        if (matches) {
+            verified.remember(username, password, storedHash);
+        }
+        return matches;
     }
 
     private Optional<Caller> check(Credentials credentials) {

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReadModelCatchUp {
 
-    private static final long POLL_MILLIS = 5;
+    private static final long FIRST_POLL_MILLIS = 1;
+    private static final long MAX_POLL_MILLIS = 25;
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -63,12 +64,14 @@ public class ReadModelCatchUp {
     public boolean awaitGlobalIndex(long globalIndex, List<String> processors) {
         TrackingToken target = GapAwareTrackingToken.newInstance(globalIndex, List.of());
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = FIRST_POLL_MILLIS;
         while (!allCover(processors, target)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
             try {
-                Thread.sleep(POLL_MILLIS);
+                Thread.sleep(pause);
+                pause = Math.min(MAX_POLL_MILLIS, pause * 2); // back off: many waiting requests must not flood the database
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -13,14 +13,16 @@ import org.springframework.web.server.ServerWebExchange;
 public class AccessHistory {
 
     private final EventGateway events;
+    private final Commands commands;
 
-    public AccessHistory(EventGateway events) {
+    public AccessHistory(EventGateway events, Commands commands) {
         this.events = events;
+        this.commands = commands;
     }
 
     public void record(Object event, Caller caller, ServerWebExchange exchange) {
         events.publish(GenericEventMessage.asEventMessage(event)
-                .andMetaData(Commands.auditMetaData(caller, exchange)));
+                .andMetaData(commands.auditMetaData(caller, exchange)));
     }
 
     public void refused(String subject, String method, String reason, ServerWebExchange exchange) {

@@ -47,10 +47,12 @@ public class DeviceController {
     private final AccessHistory history;
     private final DeviceReader devices;
     private final UserReader users;
+    private final ClientAddress clientAddress;
 
     public DeviceController(Authenticator authenticator, Commands commands, BlockingWork blocking,
                             EnrollmentResponder responder, AccessHistory history, DeviceReader devices,
-                            UserReader users) {
+                            UserReader users, ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.authenticator = authenticator;
         this.commands = commands;
         this.blocking = blocking;
@@ -76,7 +78,7 @@ public class DeviceController {
                     String csr = Json.required(body.csr(), "csr");
                     String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
                     SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
-                            body.deviceName() == null ? "" : body.deviceName(), ClientAddress.of(exchange),
+                            body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
                             agent == null ? "" : agent);
                     return commands.<DeviceEnrollment>send(command, caller.subject(), caller, exchange)
                             .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(

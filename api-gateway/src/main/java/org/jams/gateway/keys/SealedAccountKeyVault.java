@@ -14,6 +14,9 @@ public class SealedAccountKeyVault implements AccountKeyVault {
 
     private final JdbcTemplate jdbc;
     private final KeyEncryptionKey keyEncryptionKey;
+    // Opened keys stay in this process's memory (where they are used anyway) to spare a query and a decryption
+    // per signature; an account key never changes for a Jami ID, so entries never go stale.
+    private final java.util.Map<String, PrivateKey> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SealedAccountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey) {
         this.jdbc = jdbc;
@@ -28,6 +31,10 @@ public class SealedAccountKeyVault implements AccountKeyVault {
 
     @Override
     public PrivateKey load(String jamiId) {
+        return opened.computeIfAbsent(jamiId, this::open);
+    }
+
+    private PrivateKey open(String jamiId) {
         byte[] sealed = jdbc.queryForObject("SELECT sealed_key FROM account_key WHERE jami_id = ?", byte[].class,
                 jamiId);
         try {

@@ -1,17 +1,12 @@
 package org.jams.gateway.tls;
 
-import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jams.command.pki.Pem;
 import org.jams.command.pki.PkiException;
-import org.springframework.beans.factory.annotation.Value;
+import org.jams.gateway.web.TrustedProxies;
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -26,16 +21,14 @@ public class ClientCertificates {
 
     public static final String HEADER = "X-Client-Cert";
 
-    private final Set<InetAddress> trustedProxies;
+    private final TrustedProxies trustedProxies;
 
-    public ClientCertificates(@Value("${jams.trusted-proxies:}") String trustedProxies) {
-        this.trustedProxies = Arrays.stream(trustedProxies.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty())
-                .map(ClientCertificates::address).collect(Collectors.toUnmodifiableSet());
+    public ClientCertificates(TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
     }
 
     public Optional<X509Certificate> leaf(ServerWebExchange exchange) {
-        if (fromTrustedProxy(exchange)) {
+        if (trustedProxies.isTrusted(exchange)) {
             String header = exchange.getRequest().getHeaders().getFirst(HEADER);
             if (header == null || header.isBlank()) {
                 return Optional.empty();
@@ -53,20 +46,4 @@ public class ClientCertificates {
         return Optional.of(ssl.getPeerCertificates()[0]);
     }
 
-    public boolean fromTrustedProxy(ServerWebExchange exchange) {
-        var remote = exchange.getRequest().getRemoteAddress();
-        return remote != null && remote.getAddress() != null && trustedProxies.contains(remote.getAddress());
-    }
-
-    public List<InetAddress> trustedProxies() {
-        return List.copyOf(trustedProxies);
-    }
-
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("jams.trusted-proxies: '" + text + "' is not an address", e);
-        }
-    }
 }

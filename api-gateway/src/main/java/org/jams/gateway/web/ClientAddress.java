@@ -1,19 +1,45 @@
 package org.jams.gateway.web;
 
 import java.net.InetSocketAddress;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-/** The address of the peer that connected. Forwarding headers are not trusted (no trusted proxy is configured). */
-public final class ClientAddress {
+/**
+ * The client's address: the TCP peer, or behind a trusted proxy the address that proxy appended last to
+ * {@code X-Forwarded-For} (or put in {@code X-Real-IP}). Earlier X-Forwarded-For entries came from the client and
+ * are not believed.
+ */
+@Component
+public class ClientAddress {
 
-    private ClientAddress() {
+    private final TrustedProxies proxies;
+
+    public ClientAddress(TrustedProxies proxies) {
+        this.proxies = proxies;
     }
 
-    public static String of(ServerWebExchange exchange) {
+    public String of(ServerWebExchange exchange) {
+        if (proxies.isTrusted(exchange)) {
+            var headers = exchange.getRequest().getHeaders();
+            String forwarded = headers.getFirst("X-Forwarded-For");
+            if (forwarded != null && !forwarded.isBlank()) {
+                String[] hops = forwarded.split(",");
+                return clean(hops[hops.length - 1]);
+            }
+            String realIp = headers.getFirst("X-Real-IP");
+            if (realIp != null && !realIp.isBlank()) {
+                return clean(realIp);
+            }
+        }
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         if (remote == null) {
             return "";
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    private static String clean(String value) {
+        String trimmed = value.trim();
+        return trimmed.length() > 64 ? trimmed.substring(0, 64) : trimmed;
     }
 }

@@ -24,8 +24,11 @@ public class Commands {
     private final CommandGateway gateway;
     private final BlockingWork blocking;
     private final ReadModelCatchUp catchUp;
+    private final ClientAddress clientAddress;
 
-    public Commands(CommandGateway gateway, BlockingWork blocking, ReadModelCatchUp catchUp) {
+    public Commands(CommandGateway gateway, BlockingWork blocking, ReadModelCatchUp catchUp,
+                    ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.gateway = gateway;
         this.blocking = blocking;
         this.catchUp = catchUp;
@@ -63,11 +66,11 @@ public class Commands {
         return this.<Object>send(command, aggregateId, caller, exchange).then();
     }
 
-    public static MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {
+    public MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {
         Map<String, Object> values = new HashMap<>();
         values.put(AuditMetaData.ACTOR, caller == null ? "anonymous" : caller.actor());
         values.put(AuditMetaData.AUTH_METHOD, caller == null ? "none" : caller.method());
-        values.put(AuditMetaData.SOURCE_ADDRESS, ClientAddress.of(exchange));
+        values.put(AuditMetaData.SOURCE_ADDRESS, clientAddress.of(exchange));
         String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
         values.put(AuditMetaData.USER_AGENT, agent == null ? "" : agent.length() > 255 ? agent.substring(0, 255) : agent);
         return MetaData.from(values);

@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jams.api.error.DomainException;
 import org.jams.command.pki.AccountCertificateIssuer;
 import org.jams.command.pki.KeyIds;
@@ -38,7 +39,8 @@ public class PkiAccountIdentityIssuer implements AccountIdentityIssuer {
         OrganisationCa ca = caSource.current().orElseThrow(() -> DomainException.conflict("setup_incomplete",
                 "The organisation CA is not configured yet; finish the server setup first."));
         KeyPair account = keyPairs.take();
-        Instant now = clock.instant();
+        // X.509 times are whole seconds: truncate first, so the recorded validity is exactly the certificate's.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant notBefore = now.minus(lifetimes.backdating());
         Instant notAfter = now.plus(lifetimes.account());
         if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {

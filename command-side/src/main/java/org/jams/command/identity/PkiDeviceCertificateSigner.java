@@ -5,6 +5,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jams.api.error.DomainException;
 import org.jams.command.pki.DeviceCertificateIssuer;
 import org.jams.command.pki.DeviceCsr;
@@ -41,7 +42,8 @@ public class PkiDeviceCertificateSigner implements DeviceCertificateSigner {
         }
         X509Certificate account = Pem.parseCertificate(accountCertificatePem);
         PrivateKey accountKey = vault.load(jamiId);
-        Instant now = clock.instant();
+        // X.509 times are whole seconds: truncate first, so the recorded validity is exactly the certificate's.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant notBefore = now.minus(lifetimes.backdating());
         Instant notAfter = now.plus(lifetimes.device());
         if (notAfter.isAfter(account.getNotAfter().toInstant())) {

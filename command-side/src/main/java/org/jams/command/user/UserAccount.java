@@ -36,7 +36,7 @@ import org.jams.command.identity.SignedDeviceCertificate;
  * A user, their Jami account identity and their devices: one event stream per user, so concurrent changes to one
  * user are serialised by the event store's optimistic concurrency and never corrupt each other.
  */
-@Aggregate
+@Aggregate(cache = "userAccountCache", snapshotTriggerDefinition = "userAccountSnapshotTrigger")
 public class UserAccount {
 
     static final int MAX_DISPLAY_NAME = 128;
@@ -261,5 +261,15 @@ public class UserAccount {
     static final class DeviceState {
         final List<String> serials = new ArrayList<>();
         boolean revoked;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DeviceState that && revoked == that.revoked && serials.equals(that.serials);
+        }
+
+        @Override
+        public int hashCode() {
+            return serials.hashCode() * 31 + Boolean.hashCode(revoked);
+        }
     }
 }

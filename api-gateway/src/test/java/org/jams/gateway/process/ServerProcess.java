@@ -1,0 +1,100 @@
+package org.jams.gateway.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged server started as its own process, exactly as the README's run command does. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static ServerProcess start(Path home, String... extraArguments) throws IOException, InterruptedException {
+        int port = freePort();
+        Path jar = Path.of(System.getProperty("jams.server.jar", "target/jams-server.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Build the server first: " + jar + " is missing");
+        }
+        Path log = Files.createTempFile("jams-server-", ".log");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString(), Integer.toString(port),
+                "--jams.home=" + home, "--jams.keys.pool-size=1"));
+        command.addAll(List.of(extraArguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess(process, port, log);
+        server.awaitHealthy(Duration.ofSeconds(120));
+        return server;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Kills the JVM without letting it clean up, like a power cut of the JVM alone (PostgreSQL survives it). */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM: Spring closes the context and stops the embedded PostgreSQL
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The server exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The server did not become healthy in " + timeout + ":\n" + log());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

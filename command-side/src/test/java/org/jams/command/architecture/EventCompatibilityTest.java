@@ -1,0 +1,268 @@
+package org.jams.command.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.RevisionResolver;
+import org.jams.api.access.AccessEvents.AccessRefusedEvent;
+import org.jams.api.access.AccessEvents.DeviceLoggedInEvent;
+import org.jams.api.access.AccessEvents.PasswordLoginSucceededEvent;
+import org.jams.api.device.DeviceEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.device.DeviceEvents.DeviceRevokedEvent;
+import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
+import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
+import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
+import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
+import org.jams.api.sync.Contact;
+import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
+import org.jams.api.sync.SyncEvents.ConversationsSyncedEvent;
+import org.jams.api.user.UserEvents.UserRegisteredEvent;
+import org.jams.api.user.UserEvents.UserRevokedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Events are forever: every event of core-api must survive the event store's JSON (Jackson 2, configured as the
+ * gateway's AxonJdbcConfiguration does), and JSON stored by earlier versions must keep loading into the same values.
+ *
+ * <p>The goldens below are literal JSON as the event store wrote it on 2026-11-22. Never edit a golden's JSON: when
+ * a record gains a component, update only its expected value (the new component loads as null or 0); when a
+ * component must be renamed or retyped, raise the {@link Revision}, write an upcaster, add a golden for the new
+ * revision and keep the old one loading through the upcaster.
+ */
+class EventCompatibilityTest {
+
+    private static final ObjectMapper MAPPER = EventStoreMapper.create();
+    /**
+     * How Axon names the payload type and revision stored beside the JSON. (Axon's JacksonSerializer itself cannot
+     * be built here: it registers JavaTimeModule unconditionally, and command-side lacks jackson-datatype-jsr310.
+     * It reads an event as done below: the class named by the payload type, read by the mapper.)
+     */
+    private static final RevisionResolver REVISIONS = new AnnotationRevisionResolver();
+
+    record Golden(String payloadType, String revision, String json, Object expected) {
+        @Override
+        public String toString() {
+            return payloadType.substring(payloadType.lastIndexOf('$') + 1) + " r" + revision;
+        }
+    }
+
+    private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2ZqZXRlc3Q=\n"
+            + "-----END CERTIFICATE-----\n";
+    private static final String CA_KEY_ID = "36ddbc1560ab90cffb283f60520d1587c12796c9";
+    private static final String JAMI_ID = "f4889f12378e47bbbf76e2ad5f8e72868eb1a953";
+    private static final String DEVICE_ID = "00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30";
+    private static final String HASH = "{bcrypt}$2a$10$golden.hash";
+    private static final Instant AT = Instant.parse("2026-11-22T15:04:05.123Z");
+    private static final Instant NOT_BEFORE = Instant.parse("2026-11-22T14:57:05Z");
+    private static final Instant NOT_AFTER = Instant.parse("2027-11-22T15:04:05Z");
+
+    static List<Golden> goldens() {
+        return List.of(
+                new Golden("org.jams.api.setup.SetupEvents$AdminAccountCreatedEvent", "1", """
+                        {"setupId":"jams-server-setup","username":"admin","passwordHash":"{bcrypt}$2a$10$golden.hash",\
+                        "createdAt":"2026-11-22T15:04:05.123Z"}""",
+                        new AdminAccountCreatedEvent("jams-server-setup", "admin", HASH, AT)),
+                new Golden("org.jams.api.setup.SetupEvents$OrganisationCaConfiguredEvent", "1", """
+                        {"setupId":"jams-server-setup","certificatePem":"-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIB\
+                        AgIUQ2ZqZXRlc3Q=\\n-----END CERTIFICATE-----\\n","caKeyId":"36ddbc1560ab90cffb283f60520d1587c12\
+                        796c9","subject":"CN=Example Org CA","serial":"5eedcafe0001","notBefore":"2026-11-22T14:57:05Z",\
+                        "notAfter":"2027-11-22T15:04:05Z","origin":"generated"}""",
+                        new OrganisationCaConfiguredEvent("jams-server-setup", PEM, CA_KEY_ID, "CN=Example Org CA",
+                                "5eedcafe0001", NOT_BEFORE, NOT_AFTER, "generated")),
+                new Golden("org.jams.api.setup.SetupEvents$DirectoryConfiguredEvent", "1", """
+                        {"setupId":"jams-server-setup","type":"local"}""",
+                        new DirectoryConfiguredEvent("jams-server-setup", "local")),
+                new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
+                        {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
+                        "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
+                        new ServerSettingsChangedEvent("jams-server-setup", 365, 730, 5, "https://admin.example.org")),
+                new Golden("org.jams.api.user.UserEvents$UserRegisteredEvent", "1", """
+                        {"username":"alice","displayName":"Alice Liddell","passwordHash":"{bcrypt}$2a$10$golden.hash",\
+                        "source":"local","jamiId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953","accountCertificatePem":\
+                        "-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIUQ2ZqZXRlc3Q=\\n-----END CERTIFICATE-----\\n",\
+                        "accountCertificateSerial":"a11ce5e71a1","certificateNotBefore":"2026-11-22T14:57:05Z",\
+                        "certificateNotAfter":"2027-11-22T15:04:05Z","caKeyId":"36ddbc1560ab90cffb283f60520d1587c12796c9"}""",
+                        new UserRegisteredEvent("alice", "Alice Liddell", HASH, "local", JAMI_ID, PEM, "a11ce5e71a1",
+                                NOT_BEFORE, NOT_AFTER, CA_KEY_ID)),
+                new Golden("org.jams.api.user.UserEvents$UserRevokedEvent", "1", """
+                        {"username":"alice","jamiId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953","accountCertificateSerial":\
+                        "a11ce5e71a1","caKeyId":"36ddbc1560ab90cffb283f60520d1587c12796c9","reason":"left the organisation",\
+                        "actor":"root","revokedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new UserRevokedEvent("alice", JAMI_ID, "a11ce5e71a1", CA_KEY_ID, "left the organisation", "root",
+                                AT)),
+                new Golden("org.jams.api.device.DeviceEvents$DeviceCertificateIssuedEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "deviceSha1Id":"9c1185a5c5e9fc54612808977ee8f548b2258d31","deviceName":"Alice's laptop",\
+                        "serial":"de71ce01","notBefore":"2026-11-22T14:57:05Z","notAfter":"2027-11-22T15:04:05Z",\
+                        "certificatePem":"-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIUQ2ZqZXRlc3Q=\\n-----END \
+                        CERTIFICATE-----\\n","issuerKeyId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953",\
+                        "sourceAddress":"203.0.113.7","userAgent":"Jami/20250301 (Linux)"}""",
+                        new DeviceCertificateIssuedEvent("alice", DEVICE_ID, "9c1185a5c5e9fc54612808977ee8f548b2258d31",
+                                "Alice's laptop", "de71ce01", NOT_BEFORE, NOT_AFTER, PEM, JAMI_ID, "203.0.113.7",
+                                "Jami/20250301 (Linux)")),
+                new Golden("org.jams.api.device.DeviceEvents$DeviceRevokedEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "serials":["de71ce01","de71ce02"],"issuerKeyId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953",\
+                        "reason":"stolen","actor":"root","revokedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new DeviceRevokedEvent("alice", DEVICE_ID, List.of("de71ce01", "de71ce02"), JAMI_ID, "stolen",
+                                "root", AT)),
+                new Golden("org.jams.api.sync.SyncEvents$ContactsSyncedEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "received":2,"changed":[{"uri":"0123456789abcdef0123456789abcdef01234567","added":1700000000,\
+                        "removed":0,"confirmed":true,"banned":false,"conversationId":"c0nv"}]}""",
+                        new ContactsSyncedEvent("alice", DEVICE_ID, 2, List.of(new Contact(
+                                "0123456789abcdef0123456789abcdef01234567", 1_700_000_000L, 0L, true, false, "c0nv")))),
+                new Golden("org.jams.api.sync.SyncEvents$ConversationsSyncedEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "kind":"conversations","received":1,"changed":[{"id":"c0nv","mode":0,"created":"1700000000"}]}""",
+                        new ConversationsSyncedEvent("alice", DEVICE_ID, "conversations", 1,
+                                List.of(Map.of("id", "c0nv", "mode", 0, "created", "1700000000")))),
+                new Golden("org.jams.api.access.AccessEvents$DeviceLoggedInEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "serial":"de71ce01"}""",
+                        new DeviceLoggedInEvent("alice", DEVICE_ID, "de71ce01")),
+                new Golden("org.jams.api.access.AccessEvents$PasswordLoginSucceededEvent", "1", """
+                        {"username":"alice","scope":"USER"}""",
+                        new PasswordLoginSucceededEvent("alice", "USER")),
+                new Golden("org.jams.api.access.AccessEvents$AccessRefusedEvent", "1", """
+                        {"subject":"alice","method":"password","path":"/api/login","reason":"wrong_password"}""",
+                        new AccessRefusedEvent("alice", "password", "/api/login", "wrong_password")));
+    }
+
+    /** One of each event, every component set, with values unlike the goldens'. */
+    static List<Object> events() {
+        Instant at = Instant.parse("2031-01-02T03:04:05.678901Z");
+        Instant from = Instant.parse("2031-01-02T02:57:05Z");
+        Instant to = Instant.parse("2032-01-02T03:04:05Z");
+        String pem = "-----BEGIN CERTIFICATE-----\nQk9C\n-----END CERTIFICATE-----\n";
+        String jamiId = "0000000000000000000000000000000000000b0b";
+        String deviceId = "b".repeat(64);
+        return List.of(
+                new AdminAccountCreatedEvent("setup", "root.admin", "{argon2}$argon2id$v=19$m=16384", at),
+                new OrganisationCaConfiguredEvent("setup", pem, "ca", "CN=Ünïcode CA,O=Exämple \"quoted\"", "1",
+                        from, to, "imported"),
+                new DirectoryConfiguredEvent("setup", "local"),
+                new ServerSettingsChangedEvent("setup", 3650, 1, 525600, ""),
+                new UserRegisteredEvent("bob", "Bob 🙂 Ünïcode", "hash", "local", jamiId, pem, "ff", from, to, "ca"),
+                new UserRevokedEvent("bob", jamiId, "ff", "ca", "reason with \"quotes\" and \\ backslash", "root", at),
+                new DeviceCertificateIssuedEvent("bob", deviceId, "c".repeat(40), "phone", "ab", from, to, pem, jamiId,
+                        "2001:db8::1", "Jami/1.0"),
+                new DeviceRevokedEvent("bob", deviceId, List.of("ab", "cd", "ef"), jamiId, "lost", "admin", at),
+                new ContactsSyncedEvent("bob", deviceId, 3, List.of(
+                        new Contact(jamiId, 1L, 2L, false, true, "conversation-1"),
+                        new Contact("1".repeat(40), Long.MAX_VALUE, 0L, true, false, ""))),
+                new ConversationsSyncedEvent("bob", deviceId, "conversationRequests", 2, List.of(
+                        Map.of("conversationId", "c1", "from", jamiId, "received", "1700000001",
+                                "metadatas", Map.of("title", "Book club")),
+                        Map.of("conversationId", "c2", "flags", List.of("a", "b"), "declined", true))),
+                new DeviceLoggedInEvent("bob", deviceId, "ab"),
+                new PasswordLoginSucceededEvent("bob", "ADMIN"),
+                new AccessRefusedEvent(deviceId, "certificate", "/api/auth/device", "revoked_device"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("events")
+    void everyEventComesBackEqualFromTheEventStoreJson(Object event) throws Exception {
+        assertEveryComponentIsSet(event);
+
+        String json = MAPPER.writeValueAsString(event);
+        assertThat(MAPPER.readValue(json, event.getClass())).as(json).isEqualTo(event);
+
+        byte[] stored = MAPPER.writeValueAsBytes(event);
+        assertThat(load(stored, event.getClass().getName())).isEqualTo(event);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void jsonStoredByEarlierVersionsStillLoadsIntoTheSameEvent(Golden golden) throws Exception {
+        assertThat(load(golden.json().getBytes(StandardCharsets.UTF_8), golden.payloadType())).as(golden.json()).isEqualTo(golden.expected());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void storedJsonWithPropertiesThisVersionDoesNotKnowStillLoads(Golden golden) throws Exception {
+        ObjectNode fromTheFuture = (ObjectNode) MAPPER.readTree(golden.json());
+        fromTheFuture.put("addedByALaterVersion", "ignored");
+        fromTheFuture.putObject("nestedAddition").put("x", 1);
+
+        assertThat(load(MAPPER.writeValueAsBytes(fromTheFuture), golden.payloadType()))
+                .isEqualTo(golden.expected());
+    }
+
+    @Test
+    void everyEventTypeHasASampleAndAGoldenOfTheRevisionItIsWrittenWithToday() {
+        Set<Class<?>> eventTypes = eventTypesOfCoreApi();
+        assertThat(eventTypes).as("event types found in core-api").hasSizeGreaterThanOrEqualTo(8)
+                .contains(UserRegisteredEvent.class, DeviceRevokedEvent.class, AdminAccountCreatedEvent.class);
+
+        assertThat(events().stream().map(Object::getClass).collect(Collectors.toSet()))
+                .as("a round-trip sample for every event type").isEqualTo(eventTypes);
+        Set<String> goldenTypes = goldens().stream().map(g -> g.payloadType() + " r" + g.revision())
+                .collect(Collectors.toSet());
+        for (Class<?> type : eventTypes) {
+            String writtenToday = type.getName() + " r" + REVISIONS.revisionOf(type);
+            assertThat(goldenTypes).as("a golden of " + type.getName() + " at the revision written today")
+                    .contains(writtenToday);
+        }
+    }
+
+    @Test
+    void everyEventDeclaresARevisionSoItCanBeUpcastLater() {
+        assertThat(eventTypesOfCoreApi()).allSatisfy(type ->
+                assertThat(type.getAnnotation(Revision.class)).as(type.getName() + " has @Revision").isNotNull());
+    }
+
+    @Test
+    void timesAreStoredAsIso8601TextAsTheGoldensHaveThem() throws Exception {
+        JsonNode json = MAPPER.valueToTree(new DeviceRevokedEvent("bob", "d", List.of("1"), "j", "r", "a",
+                Instant.parse("2026-11-22T15:04:05.120Z")));
+
+        assertThat(json.get("revokedAt").isTextual()).as(json.toString()).isTrue();
+        assertThat(json.get("revokedAt").asText()).isEqualTo("2026-11-22T15:04:05.120Z");
+    }
+
+    /** As the event store reads a payload: the class its stored type names, then the JSON into it. */
+    private static Object load(byte[] json, String payloadType) throws Exception {
+        Class<?> type = Class.forName(payloadType, true, EventCompatibilityTest.class.getClassLoader());
+        return MAPPER.readerFor(type).readValue(json);
+    }
+
+    /** Records of org.jams.api named *Event or carrying @Revision: what the event store holds. */
+    private static Set<Class<?>> eventTypesOfCoreApi() {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.jams.api").stream()
+                .filter(c -> c.isAnnotatedWith(Revision.class)
+                        || (c.isRecord() && c.getSimpleName().endsWith("Event")))
+                .map(JavaClass::reflect)
+                .collect(Collectors.toSet());
+    }
+
+    private static void assertEveryComponentIsSet(Object event) throws Exception {
+        assertThat(event.getClass().isRecord()).as(event.getClass() + " is a record").isTrue();
+        for (RecordComponent component : event.getClass().getRecordComponents()) {
+            Object value = component.getAccessor().invoke(event);
+            assertThat(value).as(component.getName() + " of the sample " + event.getClass().getSimpleName())
+                    .isNotNull();
+            if (value instanceof Collection<?> collection) {
+                assertThat(collection).as(component.getName()).isNotEmpty();
+            }
+        }
+    }
+}
