@@ -81,7 +81,9 @@ public class AdminUserController {
                     caller, exchange)
                     .onErrorMap(org.axonframework.modelling.command.AggregateStreamCreationException.class,
                             e -> ApiError.conflict("user_exists", "A user named " + username + " already exists.")))
-                    .then(blocking.call(() -> users.find(username).orElseThrow()));
+                    .then(blocking.call(() -> users.find(username).orElseThrow(() -> new ApiError(
+                            org.springframework.http.HttpStatus.ACCEPTED, "created_not_yet_visible",
+                            "User " + username + " was created; the user list shows it in a moment."))));
         });
     }
 
@@ -97,17 +99,17 @@ public class AdminUserController {
         if (filter != null && filter.length() > 128) {
             throw ApiError.badRequest("invalid_filter", "The filter q has at most 128 characters.");
         }
-        return authenticator.requireAdmin(exchange).then(blocking.call(() -> users.page(filter, page, size)));
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> users.page(filter, page, size)));
     }
 
     @GetMapping("/users/{username}")
     public Mono<UserView> getUser(@PathVariable String username, ServerWebExchange exchange) {
-        return authenticator.requireAdmin(exchange).then(blocking.call(() -> requireUser(username)));
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> requireUser(username)));
     }
 
     @GetMapping("/users/{username}/devices")
     public Mono<List<DeviceView>> devicesOf(@PathVariable String username, ServerWebExchange exchange) {
-        return authenticator.requireAdmin(exchange).then(blocking.call(() -> {
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> {
             requireUser(username);
             return devices.devicesOf(Usernames.canonical(username));
         }));

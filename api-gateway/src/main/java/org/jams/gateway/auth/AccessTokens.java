@@ -53,9 +53,19 @@ public class AccessTokens {
         return new IssuedToken(token, lifetime.toSeconds(), scope);
     }
 
+    /**
+     * The caller behind a token, if it is unexpired and its holder is still in good standing: a USER or DEVICE
+     * token dies with its user's revocation, a DEVICE token with its device's.
+     */
     public Optional<Caller> resolve(String token) {
-        return jdbc.query(
-                "SELECT subject, scope, device_id FROM access_token WHERE token_hash = ? AND expires_at > ?",
+        return jdbc.query("""
+                SELECT t.subject, t.scope, t.device_id FROM access_token t
+                WHERE t.token_hash = ? AND t.expires_at > ?
+                  AND (t.scope IN ('ADMIN', 'AUDITOR')
+                       OR EXISTS (SELECT 1 FROM users u WHERE u.username = t.subject AND u.status = 'ACTIVE'))
+                  AND (t.device_id IS NULL
+                       OR EXISTS (SELECT 1 FROM devices d WHERE d.username = t.subject AND d.device_id = t.device_id
+                                  AND d.status = 'ACTIVE'))""",
                 (rs, i) -> new Caller(rs.getString(1), Scope.valueOf(rs.getString(2)), "bearer", rs.getString(3)),
                 hash(token), Timestamp.from(clock.instant())).stream().findFirst();
     }

@@ -50,6 +50,18 @@ public class Authenticator {
                         : Mono.error(ApiError.forbidden("forbidden", "This needs an administrator.")));
     }
 
+    /**
+     * Requires an admin or an auditor: for what only reads (admin GETs, audit trails, exports, as-of queries).
+     * Never use it on a change: {@link #requireAdmin} refuses auditors.
+     */
+    public Mono<Caller> requireAuditorOrAdmin(ServerWebExchange exchange) {
+        return authenticate(exchange)
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Sign in as an administrator or an auditor.")))
+                .flatMap(caller -> caller.scope() == Scope.ADMIN || caller.scope() == Scope.AUDITOR
+                        ? Mono.just(caller)
+                        : Mono.error(ApiError.forbidden("forbidden", "This needs an administrator or an auditor.")));
+    }
+
     /** Requires a device or its user: a DEVICE or USER token (a USER token may do whatever its devices do). */
     public Mono<Caller> requireDeviceOrUser(ServerWebExchange exchange) {
         return authenticate(exchange)
@@ -66,13 +78,18 @@ public class Authenticator {
                         : Mono.error(ApiError.forbidden("forbidden", "This needs a user token.")));
     }
 
-    /** Checks a username and password: an admin account first, then a user. Blocking. */
+    /** Checks a username and password: an admin account first, then an auditor, then a user. Blocking. */
     public Optional<Caller> checkPassword(String username, String password) {
         String canonical = Usernames.canonical(username);
         Optional<String> adminHash = setup.adminPasswordHash(canonical);
         if (adminHash.isPresent()) {
             return matches(canonical, password, adminHash.get())
                     ? Optional.of(new Caller(canonical, Scope.ADMIN, "basic")) : Optional.empty();
+        }
+        Optional<String> auditorHash = setup.auditorPasswordHash(canonical);
+        if (auditorHash.isPresent()) {
+            return matches(canonical, password, auditorHash.get())
+                    ? Optional.of(new Caller(canonical, Scope.AUDITOR, "basic")) : Optional.empty();
         }
         Optional<String> userHash = users.activePasswordHash(canonical);
         return matches(canonical, password, userHash.orElse(null))

@@ -12,6 +12,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -110,15 +111,16 @@ public class AxonJdbcConfiguration {
     }
 
     /**
-     * Projections run in pooled streaming processors: segments are claimed through the token store, so another node
-     * takes over a processor when its owner stops. One segment each: a segment that sees no event of its own
-     * only stores its position every few seconds, which would delay read-your-writes.
+     * Projections run in tracking processors: segments are claimed through the token store, so another node takes
+     * over a processor when its owner stops. A tracking processor waits on the event store's own signal of new
+     * events, so a projection follows a commit within milliseconds; the pooled processors' coordinator lagged by
+     * hundreds of milliseconds, which read-your-writes made every request pay.
      */
     @Bean
-    ConfigurerModule pooledStreamingProcessors() {
+    ConfigurerModule trackingProcessors() {
         return configurer -> configurer.eventProcessing()
-                .usingPooledStreamingEventProcessors()
-                .registerPooledStreamingEventProcessorConfiguration(
-                        (configuration, builder) -> builder.initialSegmentCount(1).batchSize(100));
+                .usingTrackingEventProcessors()
+                .registerTrackingEventProcessorConfiguration(configuration ->
+                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.jams.query.audit.AuditIndexProjection;
 import org.jams.query.devices.DeviceProjection;
 import org.jams.query.revocations.RevokedCertificateProjection;
 import org.jams.query.setup.SetupProjection;
@@ -17,7 +18,7 @@ import org.jams.query.users.UserDirectoryProjection;
 public final class Projections {
 
     private static final List<Class<?>> PROJECTIONS = List.of(SetupProjection.class, UserDirectoryProjection.class,
-            DeviceProjection.class, RevokedCertificateProjection.class);
+            DeviceProjection.class, RevokedCertificateProjection.class, AuditIndexProjection.class);
 
     public static final List<String> NAMES = PROJECTIONS.stream()
             .map(type -> type.getAnnotation(ProcessingGroup.class).value()).toList();
@@ -30,8 +31,9 @@ public final class Projections {
     }
 
     public static List<String> handling(Set<String> payloadTypes) {
-        return NAMES.stream().filter(name -> HANDLED_TYPES.get(name).stream().anyMatch(payloadTypes::contains))
-                .toList();
+        // A handler of Object (the audit index) handles every event.
+        return NAMES.stream().filter(name -> HANDLED_TYPES.get(name).contains(Object.class.getName())
+                || HANDLED_TYPES.get(name).stream().anyMatch(payloadTypes::contains)).toList();
     }
 
     private static Set<String> handledTypes(Class<?> projection) {

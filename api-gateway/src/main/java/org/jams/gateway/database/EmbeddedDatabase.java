@@ -34,7 +34,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaries.toFile())
-                .setRegisterShutdownHook(true)
+                // No JVM hook of its own: on SIGTERM it would stop PostgreSQL while the application is still
+                // shutting down (Axon then cannot release its segment claims). Spring closes this bean last instead.
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
@@ -62,7 +64,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * A server killed without a clean stop leaves its PostgreSQL running on our data directory; stop it so the data
-     * directory is not locked. Only a postmaster whose command line names this data directory is touched.
+     * directory is not locked. Only a {@code postgres} process started with {@code -D <this data directory>} is
+     * touched: a process that merely mentions the directory (a backup, a log tail) is not a postmaster.
+     * <p>
+     * After a crash the pid file may name a pid that the system has since given to an unrelated program; PostgreSQL
+     * would then refuse to start ("lock file already exists"). When the named process is alive and certainly not a
+     * PostgreSQL server, the pid file is stale and is removed. A PostgreSQL process that does not match, or one whose
+     * command line cannot be read, is left alone with its pid file: PostgreSQL's own interlock decides.
      */
     static void stopOrphanedServer(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
@@ -79,18 +87,50 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (NumberFormatException e) {
             return;
         }
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(dataDirectory.toString())).orElse(false));
-        if (postmaster.isEmpty()) {
-            return; // a stale pid file: PostgreSQL itself removes it on start
+        Optional<ProcessHandle> named = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (named.isEmpty()) {
+            return; // a stale pid file naming no process: PostgreSQL itself removes it on start
+        }
+        ProcessHandle process = named.get();
+        if (!isPostmasterOf(process, dataDirectory)) {
+            if (isCertainlyNotPostgres(process)) {
+                log.warn("Removing the stale {}: its pid {} now belongs to another program ({})", pidFile, pid,
+                        process.info().command().orElse("?"));
+                Files.deleteIfExists(pidFile);
+            }
+            return;
         }
         log.warn("Stopping PostgreSQL (pid {}) left running by an earlier server on {}", pid, dataDirectory);
-        ProcessHandle process = postmaster.get();
         process.destroy(); // SIGTERM: PostgreSQL's smart shutdown, clean for an orphan with no clients
         try {
             process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
         }
+    }
+
+    /** A {@code postgres} executable whose arguments contain {@code -D <dataDirectory>}. */
+    private static boolean isPostmasterOf(ProcessHandle process, Path dataDirectory) {
+        ProcessHandle.Info info = process.info();
+        if (!info.command().map(EmbeddedDatabase::isPostgresExecutable).orElse(false)) {
+            return false;
+        }
+        String[] arguments = info.arguments().orElse(new String[0]);
+        Path wanted = dataDirectory.toAbsolutePath().normalize();
+        for (int i = 0; i + 1 < arguments.length; i++) {
+            if (arguments[i].equals("-D") && Path.of(arguments[i + 1]).toAbsolutePath().normalize().equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCertainlyNotPostgres(ProcessHandle process) {
+        return process.info().command().map(command -> !isPostgresExecutable(command)).orElse(false);
+    }
+
+    private static boolean isPostgresExecutable(String command) {
+        Path name = Path.of(command).getFileName();
+        return name != null && (name.toString().equals("postgres") || name.toString().equals("postmaster"));
     }
 }

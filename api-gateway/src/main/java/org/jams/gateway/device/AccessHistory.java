@@ -1,5 +1,7 @@
 package org.jams.gateway.device;
 
+import java.util.Map;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.jams.api.access.AccessEvents.AccessRefusedEvent;
@@ -21,8 +23,11 @@ public class AccessHistory {
     }
 
     public void record(Object event, Caller caller, ServerWebExchange exchange) {
-        events.publish(GenericEventMessage.asEventMessage(event)
-                .andMetaData(commands.auditMetaData(caller, exchange)));
+        EventMessage<?> message = GenericEventMessage.asEventMessage(event)
+                .andMetaData(commands.auditMetaData(caller, exchange));
+        // No command caused it: the event is its own correlation and trace origin, as Axon's ids go.
+        events.publish(message.andMetaData(Map.of("correlationId", message.getIdentifier(),
+                "traceId", message.getIdentifier())));
     }
 
     public void refused(String subject, String method, String reason, ServerWebExchange exchange) {

@@ -67,7 +67,7 @@ public class OrganisationCaSetup {
             boolean written = keyFiles.store(caKeyId, ca.privateKey());
             return new PreparedCa(ca, caKeyId, written);
         }).flatMap(prepared -> commands.run(new ConfigureOrganisationCaCommand(ServerSetupId.VALUE,
-                        Pem.encodeCertificate(prepared.ca.certificate()), prepared.caKeyId, mode + "d"),
+                        Pem.encodeCertificate(prepared.ca.certificate()), prepared.caKeyId, origin(mode)),
                         ServerSetupId.VALUE, caller, exchange)
                 .onErrorResume(error -> (prepared.written ? blocking.run(() -> deleteQuietly(prepared.caKeyId))
                         : Mono.<Void>empty()).then(Mono.error(error)))
@@ -94,6 +94,11 @@ public class OrganisationCaSetup {
         } catch (PkiException e) {
             throw ApiError.badRequest(e.code(), e.getMessage());
         }
+    }
+
+    /** The event's origin: "generated" or "imported" (the documented values). */
+    private static String origin(String mode) {
+        return mode.equals("generate") ? "generated" : "imported";
     }
 
     private void deleteQuietly(String caKeyId) {

@@ -71,6 +71,9 @@ public final class ErrorTranslation {
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
                     "The database is unavailable; nothing was changed. Try again shortly.");
         }
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "busy", "The server is too busy; try again shortly.");
+        }
         if (cause instanceof NoHandlerForCommandException) {
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "not_ready", "The server is starting; try again.");
         }

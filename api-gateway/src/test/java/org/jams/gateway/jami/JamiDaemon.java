@@ -138,7 +138,16 @@ public final class JamiDaemon implements AutoCloseable {
      * The recorder then holds only the new jamid's signals, from its first one on.
      */
     public void restart() {
-        jamid.stop(Duration.ofSeconds(15));
+        restart(Duration.ofSeconds(15));
+    }
+
+    /**
+     * Like {@link #restart()}, but SIGKILLs jamid if it has not exited {@code jamidGrace} after
+     * SIGTERM (see {@link #close(Duration)}): 13.7.0 sometimes hangs on SIGTERM, e.g. when it is
+     * stopped while an HTTP request to the account manager is still in flight.
+     */
+    public void restart(Duration jamidGrace) {
+        jamid.stop(jamidGrace);
         signals.forgetStoppedInstance(Duration.ofSeconds(10));
         Instant deadline = Instant.now().plusSeconds(10);
         while (gdbus.nameHasOwner(SignalRecorder.SERVICE)) {
@@ -276,11 +285,21 @@ public final class JamiDaemon implements AutoCloseable {
     /** Stops the recorder, jamid and dbus-daemon by PID, then removes the temp dir (see {@link HarnessFiles#keep()}). */
     @Override
     public void close() {
+        close(Duration.ofSeconds(15));
+    }
+
+    /**
+     * Like {@link #close()}, but SIGKILLs jamid if it has not exited {@code jamidGrace} after SIGTERM.
+     * Seen on 13.7.0, most often once two devices of an account are online and have contacts, or
+     * when an HTTP request to the account manager is cut off: on SIGTERM jamid logs "unregistering
+     * account" or "Stopping schedulers and worker threads" and then never exits by itself.
+     */
+    public void close(Duration jamidGrace) {
         if (signals != null) {
             signals.close();
         }
         if (jamid != null) {
-            jamid.stop(Duration.ofSeconds(15));
+            jamid.stop(jamidGrace);
         }
         if (dbusDaemon != null) {
             dbusDaemon.stop(Duration.ofSeconds(5));

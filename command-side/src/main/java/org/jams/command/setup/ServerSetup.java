@@ -2,6 +2,7 @@ package org.jams.command.setup;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -15,7 +16,9 @@ import org.jams.api.setup.SetupCommands.ChangeServerSettingsCommand;
 import org.jams.api.setup.SetupCommands.ConfigureDirectoryCommand;
 import org.jams.api.setup.SetupCommands.ConfigureOrganisationCaCommand;
 import org.jams.api.setup.SetupCommands.CreateAdminAccountCommand;
+import org.jams.api.setup.SetupCommands.CreateAuditorAccountCommand;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
+import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
@@ -31,6 +34,8 @@ public class ServerSetup {
     private String setupId;
     private boolean adminCreated;
     private boolean caConfigured;
+    private String adminUsername;
+    private final Set<String> auditors = new HashSet<>();
 
     protected ServerSetup() {
         // for Axon
@@ -85,10 +90,30 @@ public class ServerSetup {
                 command.userLifetimeDays(), command.crlLifetimeMinutes(), origin));
     }
 
+    /** An auditor account (reads everything, changes nothing); the gateway lets only an admin send this. */
+    @CommandHandler
+    public void handle(CreateAuditorAccountCommand command) {
+        Usernames.requireValid(command.username());
+        requirePasswordHash(command.passwordHash());
+        if (auditors.contains(command.username()) || command.username().equals(adminUsername)) {
+            throw DomainException.conflict("account_exists", "An account named " + command.username()
+                    + " already exists.");
+        }
+        apply(new AuditorAccountCreatedEvent(command.setupId(), command.username(), command.passwordHash(),
+                GenericEventMessage.clock.instant()));
+    }
+
     @EventSourcingHandler
     void on(AdminAccountCreatedEvent event) {
         setupId = event.setupId();
         adminCreated = true;
+        adminUsername = event.username();
+    }
+
+    @EventSourcingHandler
+    void on(AuditorAccountCreatedEvent event) {
+        setupId = event.setupId();
+        auditors.add(event.username());
     }
 
     @EventSourcingHandler

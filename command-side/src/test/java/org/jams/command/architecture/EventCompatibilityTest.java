@@ -25,6 +25,7 @@ import org.jams.api.access.AccessEvents.PasswordLoginSucceededEvent;
 import org.jams.api.device.DeviceEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.device.DeviceEvents.DeviceRevokedEvent;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
+import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
@@ -79,6 +80,10 @@ class EventCompatibilityTest {
                         {"setupId":"jams-server-setup","username":"admin","passwordHash":"{bcrypt}$2a$10$golden.hash",\
                         "createdAt":"2026-11-22T15:04:05.123Z"}""",
                         new AdminAccountCreatedEvent("jams-server-setup", "admin", HASH, AT)),
+                new Golden("org.jams.api.setup.SetupEvents$AuditorAccountCreatedEvent", "1", """
+                        {"setupId":"jams-server-setup","username":"auditor","passwordHash":"{bcrypt}$2a$10$golden.hash",\
+                        "createdAt":"2026-11-22T15:04:05.123Z"}""",
+                        new AuditorAccountCreatedEvent("jams-server-setup", "auditor", HASH, AT)),
                 new Golden("org.jams.api.setup.SetupEvents$OrganisationCaConfiguredEvent", "1", """
                         {"setupId":"jams-server-setup","certificatePem":"-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIB\
                         AgIUQ2ZqZXRlc3Q=\\n-----END CERTIFICATE-----\\n","caKeyId":"36ddbc1560ab90cffb283f60520d1587c12\
@@ -156,6 +161,7 @@ class EventCompatibilityTest {
         String deviceId = "b".repeat(64);
         return List.of(
                 new AdminAccountCreatedEvent("setup", "root.admin", "{argon2}$argon2id$v=19$m=16384", at),
+                new AuditorAccountCreatedEvent("setup", "security.officer", "{argon2}$argon2id$v=19$m=16384", at),
                 new OrganisationCaConfiguredEvent("setup", pem, "ca", "CN=Ünïcode CA,O=Exämple \"quoted\"", "1",
                         from, to, "imported"),
                 new DirectoryConfiguredEvent("setup", "local"),

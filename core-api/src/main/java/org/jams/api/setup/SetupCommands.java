@@ -26,4 +26,13 @@ public final class SetupCommands {
     public record ChangeServerSettingsCommand(@TargetAggregateIdentifier String setupId, int deviceLifetimeDays,
                                               int userLifetimeDays, int crlLifetimeMinutes, String corsOrigin) {
     }
+
+    /** An auditor (security officer) account; only an admin may send it. */
+    public record CreateAuditorAccountCommand(@TargetAggregateIdentifier String setupId, String username,
+                                              String passwordHash) {
+        @Override
+        public String toString() {
+            return "CreateAuditorAccountCommand[username=" + username + "]";
+        }
+    }
 }

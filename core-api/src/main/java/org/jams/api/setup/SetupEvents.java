@@ -30,4 +30,13 @@ public final class SetupEvents {
     public record ServerSettingsChangedEvent(String setupId, int deviceLifetimeDays, int userLifetimeDays,
                                              int crlLifetimeMinutes, String corsOrigin) {
     }
+
+    /** A security officer's account: reads and exports everything, changes nothing. */
+    @Revision("1")
+    public record AuditorAccountCreatedEvent(String setupId, String username, String passwordHash, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "AuditorAccountCreatedEvent[username=" + username + ", createdAt=" + createdAt + "]";
+        }
+    }
 }

@@ -5,6 +5,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
+import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
@@ -28,6 +29,14 @@ public class SetupProjection {
     void on(AdminAccountCreatedEvent event) {
         jdbc.update("""
                 INSERT INTO admin_account (username, password_hash, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash""",
+                event.username(), event.passwordHash(), Timestamp.from(event.createdAt()));
+    }
+
+    @EventHandler
+    void on(AuditorAccountCreatedEvent event) {
+        jdbc.update("""
+                INSERT INTO auditor_account (username, password_hash, created_at) VALUES (?, ?, ?)
                 ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash""",
                 event.username(), event.passwordHash(), Timestamp.from(event.createdAt()));
     }
@@ -65,6 +74,7 @@ public class SetupProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM admin_account");
+        jdbc.update("DELETE FROM auditor_account");
         jdbc.update("DELETE FROM organisation_ca");
         jdbc.update("DELETE FROM directory_config");
         jdbc.update("DELETE FROM server_settings");

@@ -39,6 +39,20 @@ public class SetupReader {
                 (rs, i) -> rs.getString(1), username).stream().findFirst();
     }
 
+    /** The password hash of an auditor (security officer) account. */
+    public Optional<String> auditorPasswordHash(String username) {
+        return jdbc.query("SELECT password_hash FROM auditor_account WHERE username = ?",
+                (rs, i) -> rs.getString(1), username).stream().findFirst();
+    }
+
+    public record AuditorView(String username, java.time.Instant createdAt) {
+    }
+
+    public java.util.List<AuditorView> auditors() {
+        return jdbc.query("SELECT username, created_at FROM auditor_account ORDER BY username",
+                (rs, i) -> new AuditorView(rs.getString(1), rs.getTimestamp(2).toInstant()));
+    }
+
     public Optional<OrganisationCaView> organisationCa() {
         return jdbc.query("SELECT certificate_pem, ca_key_id, subject FROM organisation_ca WHERE id = 1",
                 (rs, i) -> new OrganisationCaView(rs.getString(1), rs.getString(2), rs.getString(3)))

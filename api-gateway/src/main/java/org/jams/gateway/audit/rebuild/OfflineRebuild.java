@@ -1,0 +1,85 @@
+package org.jams.gateway.audit.rebuild;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.sql.Connection;
+import java.util.List;
+import java.util.function.Consumer;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.jams.gateway.audit.rebuild.ReadModels.ReadModel;
+
+/**
+ * A rebuild without the server's Spring context, for the command line: the same engine on the given connection. The
+ * processors of a server running on the same database are paused by taking their claims, and resume from the
+ * rebuilt position once the switch releases them.
+ */
+public final class OfflineRebuild {
+
+    private OfflineRebuild() {
+    }
+
+    /** The processor names a rebuild accepts (besides {@code all}). */
+    public static List<String> projections() {
+        return ReadModels.names();
+    }
+
+    /** Rebuilds and switches; {@code progress} sees the status after each batch and the final one (with the diff). */
+    public static RebuildStatus run(Connection connection, String projection, Consumer<RebuildStatus> progress)
+            throws Exception {
+        List<ReadModel> models = ReadModels.select(projection);
+        String id = "cli_" + Long.toHexString(System.currentTimeMillis());
+        RebuildTracker tracker = new RebuildTracker(id, projection == null ? ReadModels.ALL : projection,
+                models.stream().map(ReadModel::processor).toList());
+        RebuildEngine.Progress reporting = new RebuildEngine.Progress() {
+            @Override
+            public void started(long total) {
+                tracker.started(total);
+                progress.accept(tracker.status());
+            }
+
+            @Override
+            public void advanced(long done, long total, long lastGlobalIndex) {
+                tracker.advanced(done, total, lastGlobalIndex);
+                progress.accept(tracker.status());
+            }
+
+            @Override
+            public void switching() {
+                tracker.switching();
+                progress.accept(tracker.status());
+            }
+        };
+        RebuildEngine engine = new RebuildEngine(connection, eventSerializer(), tokenSerializer(),
+                RebuildEngine.DEFAULT_BATCH);
+        try {
+            tracker.finished(engine.run(id, models, RebuildEngine.LiveProcessors.NONE, reporting));
+        } catch (Exception e) {
+            tracker.failed(e);
+            throw e;
+        }
+        return tracker.status();
+    }
+
+    /** As the server's event serializer (AxonJdbcConfiguration): JSON, ISO-8601 times, unknown fields ignored. */
+    public static Serializer eventSerializer() {
+        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+    }
+
+    /** As the server's token serializer (its primary one, with default typing). */
+    static Serializer tokenSerializer() {
+        return JacksonSerializer.builder().objectMapper(objectMapper()).defaultTyping().build();
+    }
+
+    private static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    }
+}

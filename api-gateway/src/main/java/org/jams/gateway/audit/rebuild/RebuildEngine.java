@@ -1,0 +1,424 @@
+package org.jams.gateway.audit.rebuild;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.jams.gateway.audit.rebuild.ReadModels.ReadModel;
+import org.jams.gateway.audit.rebuild.RebuildStatus.TableDiff;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Rebuilds read models from the event store beside the live tables, on one connection: the projections' own classes
+ * write tables of the same names in a shadow schema ({@code search_path} = shadow, public), fed the stored events in
+ * global order, one transaction per batch. Then the live processors are paused, their segments claimed here, the last
+ * events applied, live and rebuilt compared, and in one transaction the live tables get the rebuilt content and the
+ * processors a token at the last event applied; the processors resume from there. Readers never see an empty table.
+ * Works inside the server and from the command line (where the live processors of a running server are paused by
+ * taking their claims: they retry once the claims are released).
+ */
+final class RebuildEngine {
+
+    /** Pauses and resumes the live processors (in the server); a no-op from the command line. */
+    interface LiveProcessors {
+        void stop(List<String> processors);
+
+        void start(List<String> processors);
+
+        LiveProcessors NONE = new LiveProcessors() {
+            @Override
+            public void stop(List<String> processors) {
+            }
+
+            @Override
+            public void start(List<String> processors) {
+            }
+        };
+    }
+
+    interface Progress {
+        void started(long total);
+
+        void advanced(long done, long total, long lastGlobalIndex);
+
+        void switching();
+    }
+
+    static final int DEFAULT_BATCH = 2_000;
+    /** Gaps in the global index older than this below the newest event are taken as rolled back for good. */
+    private static final int GAP_WINDOW = 10_000;
+    private static final int SAMPLE_KEYS = 5;
+    private static final String SELECT_EVENTS = """
+            SELECT globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload,
+              payloadrevision, payloadtype, timestamp FROM public.domainevententry""";
+
+    private final Connection connection;
+    private final Serializer eventSerializer;
+    private final Serializer tokenSerializer;
+    private final int batchSize;
+
+    private final TreeSet<Long> gaps = new TreeSet<>();
+    private final List<BatchingJdbcTemplate> writers = new ArrayList<>();
+    private long last = -1;
+    private long done;
+    private long total;
+
+    RebuildEngine(Connection connection, Serializer eventSerializer, Serializer tokenSerializer, int batchSize) {
+        this.connection = connection;
+        this.eventSerializer = eventSerializer;
+        this.tokenSerializer = tokenSerializer;
+        this.batchSize = batchSize;
+    }
+
+    /** Rebuilds these read models and switches the live tables over; the diff taken before the switch. */
+    List<TableDiff> run(String id, List<ReadModel> models, LiveProcessors live, Progress progress) throws Exception {
+        if (!id.matches("[a-z0-9_]{1,40}")) {
+            throw new IllegalArgumentException("A rebuild id is lower-case letters, digits and _: " + id);
+        }
+        String schema = "rebuild_" + id;
+        String owner = "jams-rebuild-" + id;
+        List<String> processors = models.stream().map(ReadModel::processor).toList();
+        boolean autoCommit = connection.getAutoCommit();
+        boolean stopped = false;
+        boolean claimed = false;
+        try {
+            connection.setAutoCommit(false);
+            createShadow(schema, models);
+            List<Handler> handlers = handlers(models);
+            total = queryLong("SELECT count(*) FROM public.domainevententry");
+            progress.started(total);
+            catchUp(handlers, progress);
+
+            progress.switching();
+            live.stop(processors);
+            stopped = true;
+            claim(processors, owner);
+            claimed = true;
+            applyFilledGaps(handlers);
+            catchUp(handlers, progress);
+            List<TableDiff> diff = diff(schema, models);
+            // Processors of this server were shut down: they start from the new token. Others (a server beside the
+            // command line) may still believe they own their segments: the claim is kept, so their next store or
+            // claim extension fails, their batch rolls back, and they take the token once the claim has timed out.
+            switchOver(schema, models, processors, live == LiveProcessors.NONE ? owner : null);
+            claimed = false;
+            return diff;
+        } catch (Exception | Error e) {
+            connection.rollback();
+            if (claimed) {
+                release(processors, owner);
+            }
+            throw e;
+        } finally {
+            try {
+                if (stopped) {
+                    live.start(processors);
+                }
+            } finally {
+                dropShadow(schema);
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    long lastGlobalIndex() {
+        return last;
+    }
+
+    private record Handler(ReadModel model, AnnotationEventHandlerAdapter adapter) {
+    }
+
+    private void createShadow(String schema, List<ReadModel> models) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            statement.execute("CREATE SCHEMA " + schema);
+            for (ReadModel model : models) {
+                for (String table : model.tables()) {
+                    statement.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
+                            + " INCLUDING ALL)");
+                }
+            }
+            // Session-wide: the projections' unqualified SQL writes the shadow tables.
+            statement.execute("SET search_path TO " + schema + ", public");
+        }
+        connection.commit();
+    }
+
+    private void dropShadow(String schema) {
+        try (Statement statement = connection.createStatement()) {
+            connection.rollback();
+            statement.execute("RESET search_path");
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the shadow schema " + schema, e);
+        }
+    }
+
+    private List<Handler> handlers(List<ReadModel> models) throws ReflectiveOperationException, SQLException {
+        SingleConnectionDataSource single = new SingleConnectionDataSource(connection, true);
+        // pgjdbc's reWriteBatchedInserts would merge a batch of upserts into one statement touching a row twice.
+        boolean batching = !connection.getMetaData().getURL().contains("reWriteBatchedInserts=true");
+        JdbcTemplate shadow = batching ? new BatchingJdbcTemplate(single) : new JdbcTemplate(single);
+        if (shadow instanceof BatchingJdbcTemplate writer) {
+            writers.add(writer);
+        }
+        List<Handler> handlers = new ArrayList<>();
+        for (ReadModel model : models) {
+            Object projection = model.projection().getDeclaredConstructor(JdbcTemplate.class).newInstance(shadow);
+            handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(projection)));
+        }
+        return handlers;
+    }
+
+    /** Applies batches until the head of the store; each batch in one transaction. */
+    private void catchUp(List<Handler> handlers, Progress progress) throws Exception {
+        while (true) {
+            int applied = applyBatch(handlers);
+            if (applied == 0) {
+                return;
+            }
+            total = Math.max(total, done);
+            progress.advanced(done, total, last);
+        }
+    }
+
+    private int applyBatch(List<Handler> handlers) throws Exception {
+        int applied = 0;
+        try (PreparedStatement select = connection.prepareStatement(
+                SELECT_EVENTS + " WHERE globalindex > ? ORDER BY globalindex LIMIT ?")) {
+            select.setLong(1, last);
+            select.setInt(2, batchSize);
+            select.setFetchSize(batchSize);
+            List<Row> rows = rows(select);
+            for (Row row : rows) {
+                if (last >= 0 && row.globalIndex > last + 1 && row.globalIndex - last < GAP_WINDOW) {
+                    for (long gap = last + 1; gap < row.globalIndex; gap++) {
+                        gaps.add(gap);
+                    }
+                }
+                apply(handlers, row);
+                last = row.globalIndex;
+                applied++;
+            }
+        }
+        gaps.headSet(last - GAP_WINDOW).clear();
+        flushAndCommit();
+        return applied;
+    }
+
+    /** Events that were still being written when the index passed them, and are now stored: applied now. */
+    private void applyFilledGaps(List<Handler> handlers) throws Exception {
+        if (gaps.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                SELECT_EVENTS + " WHERE globalindex = ANY(?) ORDER BY globalindex")) {
+            select.setArray(1, connection.createArrayOf("bigint", gaps.toArray()));
+            for (Row row : rows(select)) {
+                apply(handlers, row);
+                gaps.remove(row.globalIndex);
+            }
+        }
+        flushAndCommit();
+    }
+
+    private void flushAndCommit() throws SQLException {
+        writers.forEach(BatchingJdbcTemplate::flush);
+        connection.commit();
+    }
+
+    private record Row(long globalIndex, String aggregateIdentifier, long sequenceNumber, String type,
+                       String eventIdentifier, byte[] metaData, byte[] payload, String payloadRevision,
+                       String payloadType, String timestamp) {
+    }
+
+    private static List<Row> rows(PreparedStatement select) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getBytes(6), rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+            }
+        }
+        return rows;
+    }
+
+    /** One stored event, as the live processor would see it: payload, metadata, time, aggregate, token. */
+    private void apply(List<Handler> handlers, Row row) throws Exception {
+        done++;
+        GenericTrackedDomainEventMessage<Object> message = null;
+        for (Handler handler : handlers) {
+            if (!handler.model().handles(row.payloadType)) {
+                continue;
+            }
+            if (message == null) {
+                message = message(row);
+                if (message == null) {
+                    return; // a payload type this server does not know: no projection handles it
+                }
+            }
+            handler.adapter().handle(message);
+        }
+    }
+
+    private GenericTrackedDomainEventMessage<Object> message(Row row) {
+        Object payload = eventSerializer.deserialize(new SimpleSerializedObject<>(row.payload, byte[].class,
+                new SimpleSerializedType(row.payloadType, row.payloadRevision)));
+        if (payload instanceof UnknownSerializedType) {
+            return null;
+        }
+        Map<String, ?> metaData = row.metaData == null ? MetaData.emptyInstance()
+                : eventSerializer.deserialize(new SimpleSerializedObject<>(row.metaData, byte[].class,
+                        new SimpleSerializedType(MetaData.class.getName(), null)));
+        TrackingToken token = GapAwareTrackingToken.newInstance(row.globalIndex, gaps.headSet(row.globalIndex));
+        Instant time = DateTimeUtils.parseInstant(row.timestamp);
+        return new GenericTrackedDomainEventMessage<>(token, row.type, row.aggregateIdentifier, row.sequenceNumber,
+                new GenericMessage<>(row.eventIdentifier, payload, metaData), () -> time);
+    }
+
+    /**
+     * Takes the processors' segments for this rebuild: a live processor (of this or another node) that still holds
+     * one fails to store its next position, rolls that batch back, and waits for the claim to be released.
+     */
+    private void claim(List<String> processors, String owner) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT segment FROM public.tokenentry WHERE processorname = ANY(?) FOR UPDATE");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE public.tokenentry SET owner = ?, timestamp = ? WHERE processorname = ANY(?)")) {
+            lock.setArray(1, connection.createArrayOf("varchar", processors.toArray()));
+            lock.executeQuery().close();
+            update.setString(1, owner);
+            update.setString(2, DateTimeUtils.formatInstant(Instant.now()));
+            update.setArray(3, connection.createArrayOf("varchar", processors.toArray()));
+            update.executeUpdate();
+        }
+        connection.commit();
+    }
+
+    private void release(List<String> processors, String owner) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE public.tokenentry SET owner = NULL WHERE processorname = ANY(?) AND owner = ?")) {
+            update.setArray(1, connection.createArrayOf("varchar", processors.toArray()));
+            update.setString(2, owner);
+            update.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not release the processors' claims " + processors, e);
+        }
+    }
+
+    List<TableDiff> diff(String schema, List<ReadModel> models) throws SQLException {
+        List<TableDiff> diffs = new ArrayList<>();
+        for (ReadModel model : models) {
+            for (String table : model.tables()) {
+                String live = "public." + table;
+                String rebuilt = schema + "." + table;
+                String key = keyExpression(live);
+                diffs.add(new TableDiff(table,
+                        queryLong("SELECT count(*) FROM (SELECT * FROM " + live + " EXCEPT ALL SELECT * FROM "
+                                + rebuilt + ") d"),
+                        queryLong("SELECT count(*) FROM (SELECT * FROM " + rebuilt + " EXCEPT ALL SELECT * FROM "
+                                + live + ") d"),
+                        queryStrings("SELECT " + key + " FROM (SELECT * FROM " + live + " EXCEPT SELECT * FROM "
+                                + rebuilt + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS),
+                        queryStrings("SELECT " + key + " FROM (SELECT * FROM " + rebuilt + " EXCEPT SELECT * FROM "
+                                + live + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS)));
+            }
+        }
+        connection.commit();
+        return diffs;
+    }
+
+    /** The table's primary key columns joined with '/', as an SQL expression over the row. */
+    private String keyExpression(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT a.attname FROM pg_index i JOIN pg_attribute a
+                  ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                WHERE i.indrelid = ?::regclass AND i.indisprimary
+                ORDER BY array_position(i.indkey::int2[], a.attnum)""")) {
+            select.setString(1, table);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    columns.add("d.\"" + rs.getString(1).replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
+        return columns.isEmpty() ? "d::text" : "concat_ws('/', " + String.join(", ", columns) + ")";
+    }
+
+    /** One transaction: the live tables get the rebuilt rows, every segment of the processors the new position. */
+    private void switchOver(String schema, List<ReadModel> models, List<String> processors, String keptOwner)
+            throws SQLException {
+        SerializedObject<byte[]> token = tokenSerializer.serialize(
+                GapAwareTrackingToken.newInstance(last, gaps.headSet(last)), byte[].class);
+        try (Statement statement = connection.createStatement();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE public.tokenentry SET token = ?, tokentype = ?, timestamp = ?, owner = ?
+                     WHERE processorname = ?""");
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO public.tokenentry (processorname, segment, token, tokentype, timestamp, owner)
+                     VALUES (?, 0, ?, ?, ?, ?)""")) {
+            for (ReadModel model : models) {
+                for (String table : model.tables()) {
+                    statement.execute("DELETE FROM public." + table);
+                    statement.execute("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table);
+                }
+            }
+            String now = DateTimeUtils.formatInstant(Instant.now());
+            for (String processor : processors) {
+                update.setBytes(1, token.getData());
+                update.setString(2, token.getType().getName());
+                update.setString(3, now);
+                update.setString(4, keptOwner);
+                update.setString(5, processor);
+                if (update.executeUpdate() == 0) {
+                    insert.setString(1, processor);
+                    insert.setBytes(2, token.getData());
+                    insert.setString(3, token.getType().getName());
+                    insert.setString(4, now);
+                    insert.setString(5, keptOwner);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        connection.commit();
+    }
+
+    private long queryLong(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> queryStrings(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
