@@ -28,9 +28,11 @@ public class ReadModelCatchUp {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final Duration timeout;
+    private final LocalProjectionPositions local;
 
-    public ReadModelCatchUp(JdbcTemplate jdbc, Serializer serializer,
+    public ReadModelCatchUp(JdbcTemplate jdbc, Serializer serializer, LocalProjectionPositions local,
                             @Value("${jams.read-model.catch-up-timeout:10s}") Duration timeout) {
+        this.local = local;
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.timeout = timeout;
@@ -53,31 +55,57 @@ public class ReadModelCatchUp {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT globalindex, payloadtype FROM domainevententry WHERE aggregateidentifier = ? AND globalindex > ?",
                 aggregateIdentifier, before);
-        if (rows.isEmpty()) {
-            return true;
+        // Each projection must reach the last of these events that it handles.
+        Map<String, Long> targets = new java.util.HashMap<>();
+        for (Map<String, Object> row : rows) {
+            long index = ((Number) row.get("globalindex")).longValue();
+            for (String processor : Projections.handling(Set.of((String) row.get("payloadtype")))) {
+                targets.merge(processor, index, Math::max);
+            }
         }
-        long last = rows.stream().mapToLong(row -> ((Number) row.get("globalindex")).longValue()).max().getAsLong();
-        Set<String> types = rows.stream().map(row -> (String) row.get("payloadtype")).collect(Collectors.toSet());
-        return awaitGlobalIndex(last, Projections.handling(types));
+        return targets.isEmpty() || await(targets);
     }
 
+    /** Waits until each processor has processed up to its target global index (on any node). */
     public boolean awaitGlobalIndex(long globalIndex, List<String> processors) {
-        TrackingToken target = GapAwareTrackingToken.newInstance(globalIndex, List.of());
+        return await(processors.stream().collect(Collectors.toMap(p -> p, p -> globalIndex)));
+    }
+
+    private boolean await(Map<String, Long> targets) {
+        Map<String, Long> pending = new java.util.HashMap<>(targets);
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = FIRST_POLL_MILLIS;
-        while (!allCover(processors, target)) {
+        // Local positions answer at once on the node that owns the processors; the shared store only after a while.
+        long nextSharedCheck = System.nanoTime() + MAX_POLL_MILLIS * 1_000_000;
+        long pause = MAX_POLL_MILLIS;
+        while (true) {
+            pending.entrySet().removeIf(target -> local.covers(target.getKey(),
+                    GapAwareTrackingToken.newInstance(target.getValue(), List.of())));
+            if (pending.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() >= nextSharedCheck) {
+                // Another node may own a processor: its position is only in the shared token store.
+                pending.entrySet().removeIf(target -> covers(target.getKey(),
+                        GapAwareTrackingToken.newInstance(target.getValue(), List.of())));
+                if (pending.isEmpty()) {
+                    return true;
+                }
+                nextSharedCheck = System.nanoTime() + pause * 1_000_000;
+            }
             if (System.nanoTime() > deadline) {
                 return false;
             }
             try {
-                Thread.sleep(pause);
-                pause = Math.min(MAX_POLL_MILLIS, pause * 2); // back off: many waiting requests must not flood the database
+                local.awaitAnyCommit(FIRST_POLL_MILLIS * 5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
-        return true;
+    }
+
+    private boolean covers(String processor, TrackingToken target) {
+        return allCover(List.of(processor), target);
     }
 
     private boolean allCover(List<String> processors, TrackingToken target) {

@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,9 +30,11 @@ public class AuditIndexProjection {
 
     /** Every event: the payload is of any type. */
     @EventHandler
-    void on(Object payload, EventMessage<?> message, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow(() -> new IllegalStateException(
-                "The audit index needs the event's global index; got the token " + token));
+    void on(Object payload, EventMessage<?> message) {
+        // The event's own global index, read from the store: a tracking token's position is the highest index seen,
+        // which for an event that fills a gap (committed after a later one) is another event's index.
+        long globalIndex = jdbc.queryForObject("SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
+                Long.class, message.getIdentifier());
         String aggregateType = null;
         String aggregateId = null;
         if (message instanceof DomainEventMessage<?> domain) {

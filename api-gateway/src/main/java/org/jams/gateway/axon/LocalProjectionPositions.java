@@ -1,0 +1,69 @@
+package org.jams.gateway.axon;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The global index up to which each projection has committed on this node, published the moment its batch commits.
+ * Read-your-writes checks here first and only asks the shared token store when another node owns the processor,
+ * which spares a database round trip per poll on the common path.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LocalProjectionPositions {
+
+    private final Map<String, TrackingToken> committed = new ConcurrentHashMap<>();
+    private final Object signal = new Object();
+
+    /**
+     * Whether this node's processor has committed every event up to {@code target}. Tokens, not bare positions: an
+     * event that fills a gap (committed after a later one) carries the later event's position.
+     */
+    public boolean covers(String processor, TrackingToken target) {
+        TrackingToken token = committed.get(processor);
+        return token != null && token.covers(target);
+    }
+
+    /** Waits at most {@code millis} for any projection on this node to commit a batch. */
+    public void awaitAnyCommit(long millis) throws InterruptedException {
+        synchronized (signal) {
+            signal.wait(millis);
+        }
+    }
+
+    @Bean
+    ConfigurerModule projectionPositionTracking() {
+        return configurer -> Projections.NAMES.forEach(name -> configurer.eventProcessing()
+                .registerHandlerInterceptor(name, configuration -> tracker(name)));
+    }
+
+    private MessageHandlerInterceptor<EventMessage<?>> tracker(String processor) {
+        return new MessageHandlerInterceptor<>() {
+            @Override
+            public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork,
+                                 InterceptorChain interceptorChain) throws Exception {
+                if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked
+                        && tracked.trackingToken() != null) {
+                    unitOfWork.afterCommit(done -> advance(processor, tracked.trackingToken()));
+                }
+                return interceptorChain.proceed();
+            }
+        };
+    }
+
+    private void advance(String processor, TrackingToken token) {
+        // A processor handles its events in token order; keep whichever token covers the other.
+        committed.merge(processor, token, (known, next) -> next.covers(known) ? next : known);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+}
