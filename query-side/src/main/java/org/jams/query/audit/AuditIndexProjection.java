@@ -31,10 +31,6 @@ public class AuditIndexProjection {
     /** Every event: the payload is of any type. */
     @EventHandler
     void on(Object payload, EventMessage<?> message) {
-        // The event's own global index, read from the store: a tracking token's position is the highest index seen,
-        // which for an event that fills a gap (committed after a later one) is another event's index.
-        long globalIndex = jdbc.queryForObject("SELECT globalindex FROM domainevententry WHERE eventidentifier = ?",
-                Long.class, message.getIdentifier());
         String aggregateType = null;
         String aggregateId = null;
         if (message instanceof DomainEventMessage<?> domain) {
@@ -43,14 +39,17 @@ public class AuditIndexProjection {
         }
         AuditSubjects.Subjects subjects = AuditSubjects.of(payload, aggregateType, aggregateId);
         Object actor = message.getMetaData().get("actor");
+        // The event's own global index comes from the store, in the same statement: a tracking token's position is
+        // the highest index seen, which for an event that fills a gap (committed after a later one) is another's.
         jdbc.update("""
-                INSERT INTO audit_index (globalindex, time, type, actor, username, device_id) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_index (globalindex, time, type, actor, username, device_id)
+                SELECT globalindex, ?, ?, ?, ?, ? FROM domainevententry WHERE eventidentifier = ?
                 ON CONFLICT (globalindex) DO UPDATE SET time = EXCLUDED.time, type = EXCLUDED.type,
                   actor = EXCLUDED.actor, username = EXCLUDED.username, device_id = EXCLUDED.device_id""",
-                globalIndex, Timestamp.from(message.getTimestamp()),
+                Timestamp.from(message.getTimestamp()),
                 truncate(typeName(message.getPayloadType().getName()), MAX_TYPE),
                 actor == null ? null : truncate(actor.toString(), MAX_ACTOR), subjects.username(),
-                subjects.deviceId());
+                subjects.deviceId(), message.getIdentifier());
     }
 
     @ResetHandler
