@@ -1,0 +1,73 @@
+package org.jams.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No certificate without a record: a device is answered only after the event issuing its certificate is stored. If
+ * the store refuses the append, the device gets a 503 and nothing is half-issued; two enrollments of one user at the
+ * same moment both succeed.
+ */
+class EnrollmentAtomicityTest extends SharedServerTestBase {
+
+    @Test
+    void whenTheStoreRefusesTheAppendTheDeviceGets503AndNoCertificateAndNothingIsStored() {
+        String user = SetupSteps.unique("atomic");
+        createUser(user);
+        String csr = openssl().deviceCsr(SetupSteps.unique("atomic-device"));
+        long eventsBefore = events();
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION refuse_appends() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'event store unavailable (test)'; END $$ LANGUAGE plpgsql""");
+        jdbc.execute("CREATE TRIGGER refuse_appends BEFORE INSERT ON domainevententry "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_appends()");
+        JamsClient.Response refused;
+        try {
+            refused = client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                    .json(JamsClient.json("csr", csr, "deviceName", "laptop")).send();
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_appends ON domainevententry");
+            jdbc.execute("DROP FUNCTION refuse_appends()");
+        }
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().path("error").asText()).isEqualTo("database_unavailable");
+        assertThat(refused.body()).doesNotContain("BEGIN CERTIFICATE").doesNotContain("Exception");
+        assertThat(events()).isEqualTo(eventsBefore);
+        assertThat(devicesOf(user)).isZero();
+
+        JamsClient.Response enrolled = client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                .json(JamsClient.json("csr", csr, "deviceName", "laptop")).send();
+        assertThat(enrolled.status()).isEqualTo(200);
+        assertThat(enrolled.json().path("certificateChain").asText()).contains("BEGIN CERTIFICATE");
+        assertThat(devicesOf(user)).isEqualTo(1);
+    }
+
+    @Test
+    void twoEnrollmentsOfOneUserAtTheSameMomentBothSucceedAndTheUserStreamStaysContiguous() {
+        String user = SetupSteps.unique("twin");
+        createUser(user);
+        String first = openssl().deviceCsr(SetupSteps.unique("twin-a"));
+        String second = openssl().deviceCsr(SetupSteps.unique("twin-b"));
+        List<JamsClient.Response> answers = SetupSteps.inParallel(
+                () -> client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                        .json(JamsClient.json("csr", first, "deviceName", "a")).send(),
+                () -> client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                        .json(JamsClient.json("csr", second, "deviceName", "b")).send());
+        assertThat(answers).extracting(JamsClient.Response::status).containsExactly(200, 200);
+        assertThat(devicesOf(user)).isEqualTo(2);
+        List<Long> sequence = jdbc.queryForList(
+                "SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+                Long.class, user);
+        assertThat(sequence).containsExactly(0L, 1L, 2L);
+    }
+
+    private long events() {
+        return jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+
+    private long devicesOf(String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM devices WHERE username = ?", Long.class, user);
+    }
+}
