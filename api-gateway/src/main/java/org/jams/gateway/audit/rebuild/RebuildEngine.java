@@ -147,14 +147,30 @@ final class RebuildEngine {
     private record Handler(ReadModel model, AnnotationEventHandlerAdapter adapter) {
     }
 
+    private String primaryKey(String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'p'")) {
+            query.setString(1, "public." + table);
+            try (var result = query.executeQuery()) {
+                if (!result.next()) {
+                    throw new IllegalStateException("Read model table " + table + " has no primary key");
+                }
+                return result.getString(1);
+            }
+        }
+    }
+
     private void createShadow(String schema, List<ReadModel> models) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             statement.execute("CREATE SCHEMA " + schema);
             for (ReadModel model : models) {
                 for (String table : model.tables()) {
+                    // Only the primary key (the projections' upserts need it): maintaining the secondary indexes
+                    // for every replayed row would dominate the rebuild, and the diff and switch do not use them.
                     statement.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
-                            + " INCLUDING ALL)");
+                            + " INCLUDING ALL EXCLUDING INDEXES)");
+                    statement.execute("ALTER TABLE " + schema + "." + table + " ADD " + primaryKey(table));
                 }
             }
             // Session-wide: the projections' unqualified SQL writes the shadow tables.
