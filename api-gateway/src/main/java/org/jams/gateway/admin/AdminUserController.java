@@ -6,6 +6,7 @@ import org.jams.api.device.DeviceCommands.RevokeDeviceCommand;
 import org.jams.api.user.UserCommands.RegisterUserCommand;
 import org.jams.api.user.UserCommands.RevokeUserCommand;
 import org.jams.command.user.Usernames;
+import org.jams.gateway.auth.AccountNames;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.PasswordHasher;
 import org.jams.gateway.web.ApiError;
@@ -51,9 +52,12 @@ public class AdminUserController {
     private final BlockingWork blocking;
     private final UserReader users;
     private final DeviceReader devices;
+    private final AccountNames accountNames;
 
     public AdminUserController(Authenticator authenticator, PasswordHasher passwords, Commands commands,
-                               BlockingWork blocking, UserReader users, DeviceReader devices) {
+                               BlockingWork blocking, UserReader users, DeviceReader devices,
+                               AccountNames accountNames) {
+        this.accountNames = accountNames;
         this.authenticator = authenticator;
         this.passwords = passwords;
         this.commands = commands;
@@ -75,6 +79,10 @@ public class AdminUserController {
             return blocking.call(() -> {
                 if (users.find(username).isPresent()) {
                     throw ApiError.conflict("user_exists", "A user named " + username + " already exists.");
+                }
+                if (accountNames.isAdminOrAuditor(username)) {
+                    throw ApiError.conflict("account_exists", "An administrator or auditor is named " + username
+                            + "; a user needs another name.");
                 }
                 return passwords.hash(password);
             }).flatMap(hash -> commands.run(new RegisterUserCommand(username, displayName, hash, "local"), username,

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jams.api.setup.ServerSetupId;
 import org.jams.api.setup.SetupCommands.CreateAuditorAccountCommand;
 import org.jams.command.user.Usernames;
+import org.jams.gateway.auth.AccountNames;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.PasswordHasher;
 import org.jams.gateway.web.ApiError;
@@ -13,7 +14,6 @@ import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.Commands;
 import org.jams.gateway.web.Json;
 import org.jams.query.setup.SetupReader;
-import org.jams.query.users.UserReader;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,16 +45,16 @@ public class AuditorAccountController {
     private final Commands commands;
     private final BlockingWork blocking;
     private final SetupReader setup;
-    private final UserReader users;
+    private final AccountNames accountNames;
 
     public AuditorAccountController(Authenticator authenticator, PasswordHasher passwords, Commands commands,
-                                    BlockingWork blocking, SetupReader setup, UserReader users) {
+                                    BlockingWork blocking, SetupReader setup, AccountNames accountNames) {
         this.authenticator = authenticator;
         this.passwords = passwords;
         this.commands = commands;
         this.blocking = blocking;
         this.setup = setup;
-        this.users = users;
+        this.accountNames = accountNames;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,9 +67,7 @@ public class AuditorAccountController {
             Usernames.requireValid(username);
             String password = Json.password(body.password());
             return blocking.call(() -> {
-                // One name, one account: a password login looks names up among admins, auditors, then users.
-                if (users.find(username).isPresent() || setup.adminPasswordHash(username).isPresent()
-                        || setup.auditorPasswordHash(username).isPresent()) {
+                if (accountNames.isTaken(username)) {
                     throw ApiError.conflict("account_exists", "An account named " + username + " already exists.");
                 }
                 return passwords.hash(password);

@@ -36,8 +36,11 @@ public class AxonJdbcConfiguration {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** The JSON mapper for events, snapshots and tokens: ISO-8601 times, tolerant of fields added later. */
-    static ObjectMapper axonObjectMapper() {
+    /**
+     * The JSON mapper for events, snapshots and tokens: ISO-8601 times, tolerant of fields added later. Everything
+     * that reads stored events outside Axon (trails, offline rebuilds) uses this one, so they read what Axon wrote.
+     */
+    public static ObjectMapper axonObjectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -1,11 +1,6 @@
 package org.jams.gateway.audit.rebuild;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.jams.gateway.axon.AxonJdbcConfiguration;
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -67,19 +62,13 @@ public final class OfflineRebuild {
 
     /** As the server's event serializer (AxonJdbcConfiguration): JSON, ISO-8601 times, unknown fields ignored. */
     public static Serializer eventSerializer() {
-        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+        return JacksonSerializer.builder().objectMapper(AxonJdbcConfiguration.axonObjectMapper()).build();
     }
 
     /** As the server's token serializer (its primary one, with default typing). */
     static Serializer tokenSerializer() {
-        return JacksonSerializer.builder().objectMapper(objectMapper()).defaultTyping().build();
+        return JacksonSerializer.builder().objectMapper(AxonJdbcConfiguration.axonObjectMapper()).defaultTyping()
+                .build();
     }
 
-    private static ObjectMapper objectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-    }
 }

@@ -1,15 +1,11 @@
 package org.jams.gateway.audit.trail;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.jams.gateway.axon.AxonJdbcConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,11 +31,7 @@ import org.springframework.stereotype.Component;
 public class AuditEntries {
 
     /** Jackson 2, configured as the event store's mapper: ISO-8601 times, record fields. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    static final ObjectMapper MAPPER = AxonJdbcConfiguration.axonObjectMapper();
 
     public static final String REDACTED = "[REDACTED]";
     private static final Set<String> SECRET_FIELDS = Set.of("passwordhash", "password", "passphrase", "privatekey",

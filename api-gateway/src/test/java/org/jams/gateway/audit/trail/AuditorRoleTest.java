@@ -89,6 +89,19 @@ class AuditorRoleTest extends AuditTestServer {
         assertThat(auditors.toString()).doesNotContain("argon2");
     }
 
+    /** Admins, auditors and users share one name space: a password login could not tell them apart. */
+    @Test
+    void aUserCannotTakeTheNameOfAnAuditorOrAnAdminAndNothingIsStored() {
+        Cast c = cast();
+        long before = eventCount();
+        for (String taken : new String[] {c.auditor(), ADMIN}) {
+            Response refused = expect(409, admin(http.post("/api/admin/users")).json(AuditHttp.json("username",
+                    taken, "password", "user-password-1", "displayName", "Impostor")).send());
+            assertThat(refused.json().get("error").asText()).isEqualTo("account_exists");
+        }
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
     /** Every GET of the admin and audit APIs (those of later items included) lets an auditor in. */
     @Test
     void anAuditorReadsEverythingAnAdminReads() {
