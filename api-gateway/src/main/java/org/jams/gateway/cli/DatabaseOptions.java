@@ -37,11 +37,20 @@ final class DatabaseOptions {
     /** A connection, plus the embedded database this command started (stopped on close). */
     static final class Opened implements AutoCloseable {
         final Connection connection;
+        private final String url;
+        private final Properties credentials;
         private final EmbeddedDatabase started;
 
-        Opened(Connection connection, EmbeddedDatabase started) {
-            this.connection = connection;
+        Opened(String url, Properties credentials, EmbeddedDatabase started) throws SQLException {
+            this.url = url;
+            this.credentials = credentials;
             this.started = started;
+            this.connection = connect(url, credentials);
+        }
+
+        /** One more connection to the same database, for work that reads beside {@link #connection}. */
+        Connection another() throws SQLException {
+            return connect(url, credentials);
         }
 
         @Override
@@ -58,7 +67,7 @@ final class DatabaseOptions {
 
     Opened open() throws SQLException, IOException {
         if (url != null) {
-            return new Opened(connect(url, username, password), null);
+            return new Opened(url, credentials(username, password), null);
         }
         Path data = home.resolve("postgres").toAbsolutePath();
         if (!Files.isRegularFile(data.resolve("PG_VERSION"))) {
@@ -67,13 +76,13 @@ final class DatabaseOptions {
         }
         Integer port = runningPort(data);
         if (port != null) {
-            return new Opened(connect("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", null), null);
+            return new Opened("jdbc:postgresql://localhost:" + port + "/postgres", credentials("postgres", null), null);
         }
         System.err.println("The server is not running: starting its PostgreSQL under " + data
                 + " for this command.");
         EmbeddedDatabase database = EmbeddedDatabase.start(home);
         try {
-            return new Opened(connect(database.jdbcUrl(), database.username(), null), database);
+            return new Opened(database.jdbcUrl(), credentials(database.username(), null), database);
         } catch (SQLException | RuntimeException e) {
             database.close();
             throw e;
@@ -98,7 +107,7 @@ final class DatabaseOptions {
         return null;
     }
 
-    private static Connection connect(String url, String username, String password) throws SQLException {
+    private static Properties credentials(String username, String password) {
         Properties properties = new Properties();
         if (username != null) {
             properties.setProperty("user", username);
@@ -106,6 +115,10 @@ final class DatabaseOptions {
         if (password != null) {
             properties.setProperty("password", password);
         }
+        return properties;
+    }
+
+    private static Connection connect(String url, Properties properties) throws SQLException {
         Connection connection = new org.postgresql.Driver().connect(url, properties);
         if (connection == null) {
             throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + url);

@@ -1,6 +1,7 @@
 package org.jams.gateway.cli;
 
 import java.io.PrintWriter;
+import java.sql.Connection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jams.gateway.audit.rebuild.OfflineRebuild;
@@ -42,8 +43,8 @@ final class RebuildCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         RebuildStatus result;
-        try (DatabaseOptions.Opened opened = database.open()) {
-            result = OfflineRebuild.run(opened.connection, projection, status -> {
+        try (DatabaseOptions.Opened opened = database.open(); Connection reader = opened.another()) {
+            result = OfflineRebuild.run(opened.connection, reader, projection, status -> {
                 out.println(String.format(Locale.ROOT, "%s %d/%d events, %.0f events/s, ETA %s s",
                         status.state(), status.eventsDone(), status.eventsTotal(), status.eventsPerSecond(),
                         status.etaSeconds() == null ? "?" : String.format(Locale.ROOT, "%.1f", status.etaSeconds())));

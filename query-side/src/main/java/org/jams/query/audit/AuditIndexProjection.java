@@ -6,6 +6,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +24,37 @@ public class AuditIndexProjection {
     static final int MAX_TYPE = 128;
     static final int MAX_ACTOR = 255;
 
-    private final JdbcTemplate jdbc;
+    private static final String UPSERT = """
+            INSERT INTO audit_index (globalindex, time, type, actor, username, device_id) %s
+            ON CONFLICT (globalindex) DO UPDATE SET time = EXCLUDED.time, type = EXCLUDED.type,
+              actor = EXCLUDED.actor, username = EXCLUDED.username, device_id = EXCLUDED.device_id""";
+    // Live, the event's own global index comes from the store, in the same statement: a tracking token's position
+    // is the highest index seen, which for an event that fills a gap (committed after a later one) is another's.
+    private static final String LIVE = UPSERT.formatted(
+            "SELECT globalindex, ?, ?, ?, ?, ? FROM domainevententry WHERE eventidentifier = ?");
+    // A replay applies each event once, into an empty table: a plain insert, which can be sent many rows at a time.
+    private static final String REPLAY = """
+            INSERT INTO audit_index (globalindex, time, type, actor, username, device_id) VALUES (?, ?, ?, ?, ?, ?)""";
 
+    private final JdbcTemplate jdbc;
+    private final boolean exactPositions;
+
+    @Autowired
     public AuditIndexProjection(JdbcTemplate jdbc) {
+        this(jdbc, false);
+    }
+
+    private AuditIndexProjection(JdbcTemplate jdbc, boolean exactPositions) {
         this.jdbc = jdbc;
+        this.exactPositions = exactPositions;
+    }
+
+    /**
+     * For a replay that gives each event a token positioned exactly at its own global index (the rebuild does): the
+     * index is then taken from the token, sparing a lookup in the event store per event.
+     */
+    public static AuditIndexProjection forReplay(JdbcTemplate jdbc) {
+        return new AuditIndexProjection(jdbc, true);
     }
 
     /** Every event: the payload is of any type. */
@@ -39,17 +68,16 @@ public class AuditIndexProjection {
         }
         AuditSubjects.Subjects subjects = AuditSubjects.of(payload, aggregateType, aggregateId);
         Object actor = message.getMetaData().get("actor");
-        // The event's own global index comes from the store, in the same statement: a tracking token's position is
-        // the highest index seen, which for an event that fills a gap (committed after a later one) is another's.
-        jdbc.update("""
-                INSERT INTO audit_index (globalindex, time, type, actor, username, device_id)
-                SELECT globalindex, ?, ?, ?, ?, ? FROM domainevententry WHERE eventidentifier = ?
-                ON CONFLICT (globalindex) DO UPDATE SET time = EXCLUDED.time, type = EXCLUDED.type,
-                  actor = EXCLUDED.actor, username = EXCLUDED.username, device_id = EXCLUDED.device_id""",
-                Timestamp.from(message.getTimestamp()),
-                truncate(typeName(message.getPayloadType().getName()), MAX_TYPE),
-                actor == null ? null : truncate(actor.toString(), MAX_ACTOR), subjects.username(),
-                subjects.deviceId(), message.getIdentifier());
+        Timestamp time = Timestamp.from(message.getTimestamp());
+        String type = truncate(typeName(message.getPayloadType().getName()), MAX_TYPE);
+        String actorName = actor == null ? null : truncate(actor.toString(), MAX_ACTOR);
+        if (exactPositions) {
+            long globalIndex = ((TrackedEventMessage<?>) message).trackingToken().position().orElseThrow();
+            jdbc.update(REPLAY, globalIndex, time, type, actorName, subjects.username(), subjects.deviceId());
+        } else {
+            jdbc.update(LIVE, time, type, actorName, subjects.username(), subjects.deviceId(),
+                    message.getIdentifier());
+        }
     }
 
     @ResetHandler

@@ -23,8 +23,12 @@ public final class OfflineRebuild {
         return ReadModels.names();
     }
 
-    /** Rebuilds and switches; {@code progress} sees the status after each batch and the final one (with the diff). */
-    public static RebuildStatus run(Connection connection, String projection, Consumer<RebuildStatus> progress)
+    /**
+     * Rebuilds and switches; {@code progress} sees the status after each batch and the final one (with the diff).
+     * {@code reader} is a second connection to the same database, on which the events are read ahead of the writes.
+     */
+    public static RebuildStatus run(Connection connection, Connection reader, String projection,
+                                    Consumer<RebuildStatus> progress)
             throws Exception {
         List<ReadModel> models = ReadModels.select(projection);
         String id = "cli_" + Long.toHexString(System.currentTimeMillis());
@@ -49,7 +53,7 @@ public final class OfflineRebuild {
                 progress.accept(tracker.status());
             }
         };
-        RebuildEngine engine = new RebuildEngine(connection, eventSerializer(), tokenSerializer(),
+        RebuildEngine engine = new RebuildEngine(connection, reader, eventSerializer(), tokenSerializer(),
                 RebuildEngine.DEFAULT_BATCH);
         try {
             tracker.finished(engine.run(id, models, RebuildEngine.LiveProcessors.NONE, reporting));

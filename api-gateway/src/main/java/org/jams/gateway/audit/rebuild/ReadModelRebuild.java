@@ -88,8 +88,8 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     private void run(RebuildTracker tracker, List<ReadModel> models) {
-        try (Connection connection = dataSource.getConnection()) {
-            RebuildEngine engine = new RebuildEngine(connection, eventSerializer, tokenSerializer, batchSize);
+        try (Connection connection = dataSource.getConnection(); Connection reader = dataSource.getConnection()) {
+            RebuildEngine engine = new RebuildEngine(connection, reader, eventSerializer, tokenSerializer, batchSize);
             tracker.finished(engine.run(tracker.id(), models, new ServerProcessors(), tracker));
             LOG.info("Rebuild {} of {}: {}", tracker.id(), tracker.processors(), tracker.status());
         } catch (Exception | Error e) {

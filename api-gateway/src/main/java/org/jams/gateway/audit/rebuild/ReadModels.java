@@ -11,6 +11,7 @@ import org.jams.query.devices.DeviceProjection;
 import org.jams.query.revocations.RevokedCertificateProjection;
 import org.jams.query.setup.SetupProjection;
 import org.jams.query.users.UserDirectoryProjection;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The read models a rebuild can rebuild: each projection processor (as named in {@link Projections}), its class
@@ -19,6 +20,18 @@ import org.jams.query.users.UserDirectoryProjection;
 final class ReadModels {
 
     record ReadModel(String processor, Class<?> projection, List<String> tables, Set<String> handledTypes) {
+
+        /** The projection writing through {@code jdbc}, fed by the rebuild (which gives exact event positions). */
+        Object forReplay(JdbcTemplate jdbc) {
+            if (projection == AuditIndexProjection.class) {
+                return AuditIndexProjection.forReplay(jdbc);
+            }
+            try {
+                return projection.getDeclaredConstructor(JdbcTemplate.class).newInstance(jdbc);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(projection + " cannot be built on a JdbcTemplate", e);
+            }
+        }
 
         boolean handlesEveryEvent() {
             return handledTypes.contains(Object.class.getName());

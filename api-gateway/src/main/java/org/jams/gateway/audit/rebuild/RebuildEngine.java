@@ -8,31 +8,27 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.GenericMessage;
-import org.axonframework.messaging.MetaData;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.UnknownSerializedType;
 import org.jams.gateway.audit.rebuild.ReadModels.ReadModel;
 import org.jams.gateway.audit.rebuild.RebuildStatus.TableDiff;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * Rebuilds read models from the event store beside the live tables, on one connection: the projections' own classes
+ * Rebuilds read models from the event store beside the live tables: the projections' own classes
  * write tables of the same names in a shadow schema ({@code search_path} = shadow, public), fed the stored events in
- * global order, one transaction per batch. Then the live processors are paused, their segments claimed here, the last
- * events applied, live and rebuilt compared, and in one transaction the live tables get the rebuilt content and the
- * processors a token at the last event applied; the processors resume from there. Readers never see an empty table.
+ * global order, one transaction per batch, read ahead on a second connection ({@link EventPrefetch}). The shadow tables
+ * then get the live tables' indexes. Then the live processors are paused, their segments claimed here, the last events
+ * applied, live and rebuilt compared, and in one transaction the rebuilt tables replace the live ones and the
+ * processors get a token at the last event applied; the processors resume from there. Readers never see an empty
+ * table.
  * Works inside the server and from the command line (where the live processors of a running server are paused by
  * taking their claims: they retry once the claims are released).
  */
@@ -64,14 +60,10 @@ final class RebuildEngine {
     }
 
     static final int DEFAULT_BATCH = 2_000;
-    /** Gaps in the global index older than this below the newest event are taken as rolled back for good. */
-    private static final int GAP_WINDOW = 10_000;
     private static final int SAMPLE_KEYS = 5;
-    private static final String SELECT_EVENTS = """
-            SELECT globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload,
-              payloadrevision, payloadtype, timestamp FROM public.domainevententry""";
 
     private final Connection connection;
+    private final Connection reader;
     private final Serializer eventSerializer;
     private final Serializer tokenSerializer;
     private final int batchSize;
@@ -82,8 +74,14 @@ final class RebuildEngine {
     private long done;
     private long total;
 
-    RebuildEngine(Connection connection, Serializer eventSerializer, Serializer tokenSerializer, int batchSize) {
+    /**
+     * @param connection writes the shadow tables and switches them over
+     * @param reader     reads the events ahead of the writes (see {@link EventPrefetch}); autocommit
+     */
+    RebuildEngine(Connection connection, Connection reader, Serializer eventSerializer, Serializer tokenSerializer,
+                  int batchSize) {
         this.connection = connection;
+        this.reader = reader;
         this.eventSerializer = eventSerializer;
         this.tokenSerializer = tokenSerializer;
         this.batchSize = batchSize;
@@ -109,6 +107,7 @@ final class RebuildEngine {
             catchUp(handlers, progress);
 
             progress.switching();
+            prepareSwitch(schema, models);
             live.stop(processors);
             stopped = true;
             claim(processors, owner);
@@ -147,17 +146,50 @@ final class RebuildEngine {
     private record Handler(ReadModel model, AnnotationEventHandlerAdapter adapter) {
     }
 
-    private String primaryKey(String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'p'")) {
+    /** The table's primary key, unique and exclusion constraints, as {@code ADD CONSTRAINT} clauses. */
+    private List<String> keyConstraints(String table) throws SQLException {
+        List<String> clauses = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = ?::regclass AND contype IN ('p', 'u', 'x') ORDER BY contype, conname""")) {
             query.setString(1, "public." + table);
-            try (var result = query.executeQuery()) {
-                if (!result.next()) {
-                    throw new IllegalStateException("Read model table " + table + " has no primary key");
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    clauses.add("ADD CONSTRAINT " + quoted(result.getString(1)) + " " + result.getString(2));
                 }
-                return result.getString(1);
             }
         }
+        if (clauses.stream().noneMatch(clause -> clause.contains("PRIMARY KEY"))) {
+            throw new IllegalStateException("Read model table " + table + " has no primary key");
+        }
+        return clauses;
+    }
+
+    /** The live table's other indexes (not backing a constraint), as CREATE INDEX statements on the shadow table. */
+    private List<String> plainIndexes(String table, String schema) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+                WHERE i.indrelid = ?::regclass
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                ORDER BY i.indexrelid""")) {
+            query.setString(1, "public." + table);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    String definition = result.getString(1);
+                    String live = " ON public." + table + " ";
+                    if (!definition.contains(live)) {
+                        throw new IllegalStateException("Unexpected index definition on " + table + ": " + definition);
+                    }
+                    statements.add(definition.replace(live, " ON " + schema + "." + table + " "));
+                }
+            }
+        }
+        return statements;
+    }
+
+    private static String quoted(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private void createShadow(String schema, List<ReadModel> models) throws SQLException {
@@ -166,17 +198,79 @@ final class RebuildEngine {
             statement.execute("CREATE SCHEMA " + schema);
             for (ReadModel model : models) {
                 for (String table : model.tables()) {
-                    // Only the primary key (the projections' upserts need it): maintaining the secondary indexes
-                    // for every replayed row would dominate the rebuild, and the diff and switch do not use them.
-                    statement.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
+                    // Unlogged, and only the keys the projections' upserts need: the other indexes are built once
+                    // at the end (see prepareSwitch), which costs far less than maintaining them row by row. A crash
+                    // loses nothing but this rebuild.
+                    statement.execute("CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE public." + table
                             + " INCLUDING ALL EXCLUDING INDEXES)");
-                    statement.execute("ALTER TABLE " + schema + "." + table + " ADD " + primaryKey(table));
+                    statement.execute("ALTER TABLE " + schema + "." + table + " "
+                            + String.join(", ", keyConstraints(table)));
                 }
             }
             // Session-wide: the projections' unqualified SQL writes the shadow tables.
             statement.execute("SET search_path TO " + schema + ", public");
         }
         connection.commit();
+    }
+
+    /**
+     * While the live processors still run: the shadow tables become durable tables with the live ones' indexes and
+     * fresh statistics, so that the switch only has to exchange them. The indexes are built two at a time, one on
+     * each connection (the reader is idle by now).
+     */
+    private void prepareSwitch(String schema, List<ReadModel> models) throws Exception {
+        List<String> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (ReadModel model : models) {
+                for (String table : model.tables()) {
+                    statement.execute("ALTER TABLE " + schema + "." + table + " SET LOGGED");
+                    indexes.addAll(plainIndexes(table, schema));
+                }
+            }
+        }
+        connection.commit();
+        List<String> mine = new ArrayList<>();
+        List<String> theirs = new ArrayList<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            (i % 2 == 0 ? mine : theirs).add(indexes.get(i));
+        }
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+            try {
+                build(reader, theirs);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not index the rebuilt tables", e);
+            }
+        });
+        try {
+            build(connection, mine);
+        } finally {
+            other.join();
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (ReadModel model : models) {
+                for (String table : model.tables()) {
+                    statement.execute("ANALYZE " + schema + "." + table);
+                }
+            }
+        }
+        connection.commit();
+    }
+
+    private static void build(Connection on, List<String> indexes) throws SQLException {
+        boolean autoCommit = on.getAutoCommit();
+        on.setAutoCommit(false);
+        try (Statement statement = on.createStatement()) {
+            statement.execute("SET LOCAL maintenance_work_mem = '256MB'");
+            for (String index : indexes) {
+                statement.execute(index);
+            }
+            on.commit();
+        } catch (SQLException | RuntimeException e) {
+            on.rollback();
+            throw e;
+        } finally {
+            on.setAutoCommit(autoCommit);
+        }
     }
 
     private void dropShadow(String schema) {
@@ -190,7 +284,7 @@ final class RebuildEngine {
         }
     }
 
-    private List<Handler> handlers(List<ReadModel> models) throws ReflectiveOperationException, SQLException {
+    private List<Handler> handlers(List<ReadModel> models) throws SQLException {
         SingleConnectionDataSource single = new SingleConnectionDataSource(connection, true);
         // pgjdbc's reWriteBatchedInserts would merge a batch of upserts into one statement touching a row twice.
         boolean batching = !connection.getMetaData().getURL().contains("reWriteBatchedInserts=true");
@@ -200,46 +294,26 @@ final class RebuildEngine {
         }
         List<Handler> handlers = new ArrayList<>();
         for (ReadModel model : models) {
-            Object projection = model.projection().getDeclaredConstructor(JdbcTemplate.class).newInstance(shadow);
-            handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(projection)));
+            handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(model.forReplay(shadow))));
         }
         return handlers;
     }
 
     /** Applies batches until the head of the store; each batch in one transaction. */
     private void catchUp(List<Handler> handlers, Progress progress) throws Exception {
-        while (true) {
-            int applied = applyBatch(handlers);
-            if (applied == 0) {
-                return;
-            }
-            total = Math.max(total, done);
-            progress.advanced(done, total, last);
-        }
-    }
-
-    private int applyBatch(List<Handler> handlers) throws Exception {
-        int applied = 0;
-        try (PreparedStatement select = connection.prepareStatement(
-                SELECT_EVENTS + " WHERE globalindex > ? ORDER BY globalindex LIMIT ?")) {
-            select.setLong(1, last);
-            select.setInt(2, batchSize);
-            select.setFetchSize(batchSize);
-            List<Row> rows = rows(select);
-            for (Row row : rows) {
-                if (last >= 0 && row.globalIndex > last + 1 && row.globalIndex - last < GAP_WINDOW) {
-                    for (long gap = last + 1; gap < row.globalIndex; gap++) {
-                        gaps.add(gap);
-                    }
+        try (EventPrefetch prefetch = new EventPrefetch(reader, eventSerializer,
+                type -> handlers.stream().anyMatch(handler -> handler.model().handles(type)), batchSize, last, gaps)) {
+            for (EventPrefetch.Batch batch = prefetch.next(); batch.read() > 0; batch = prefetch.next()) {
+                for (TrackedEventMessage<?> event : batch.events()) {
+                    apply(handlers, event);
                 }
-                apply(handlers, row);
-                last = row.globalIndex;
-                applied++;
+                done += batch.read();
+                last = batch.last();
+                flushAndCommit();
+                total = Math.max(total, done);
+                progress.advanced(done, total, last);
             }
         }
-        gaps.headSet(last - GAP_WINDOW).clear();
-        flushAndCommit();
-        return applied;
     }
 
     /** Events that were still being written when the index passed them, and are now stored: applied now. */
@@ -248,11 +322,20 @@ final class RebuildEngine {
             return;
         }
         try (PreparedStatement select = connection.prepareStatement(
-                SELECT_EVENTS + " WHERE globalindex = ANY(?) ORDER BY globalindex")) {
+                EventPrefetch.SELECT_EVENTS + " WHERE globalindex = ANY(?) ORDER BY globalindex")) {
             select.setArray(1, connection.createArrayOf("bigint", gaps.toArray()));
-            for (Row row : rows(select)) {
-                apply(handlers, row);
-                gaps.remove(row.globalIndex);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long index = rs.getLong(1);
+                    done++;
+                    TrackedEventMessage<?> event = EventPrefetch.message(eventSerializer, gaps, index,
+                            rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
+                            rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10));
+                    if (event != null) {
+                        apply(handlers, event);
+                    }
+                    gaps.remove(index);
+                }
             }
         }
         flushAndCommit();
@@ -263,53 +346,13 @@ final class RebuildEngine {
         connection.commit();
     }
 
-    private record Row(long globalIndex, String aggregateIdentifier, long sequenceNumber, String type,
-                       String eventIdentifier, byte[] metaData, byte[] payload, String payloadRevision,
-                       String payloadType, String timestamp) {
-    }
-
-    private static List<Row> rows(PreparedStatement select) throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getBytes(6), rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10)));
-            }
-        }
-        return rows;
-    }
-
-    /** One stored event, as the live processor would see it: payload, metadata, time, aggregate, token. */
-    private void apply(List<Handler> handlers, Row row) throws Exception {
-        done++;
-        GenericTrackedDomainEventMessage<Object> message = null;
+    private static void apply(List<Handler> handlers, TrackedEventMessage<?> event) throws Exception {
+        String type = event.getPayloadType().getName();
         for (Handler handler : handlers) {
-            if (!handler.model().handles(row.payloadType)) {
-                continue;
+            if (handler.model().handles(type)) {
+                handler.adapter().handle(event);
             }
-            if (message == null) {
-                message = message(row);
-                if (message == null) {
-                    return; // a payload type this server does not know: no projection handles it
-                }
-            }
-            handler.adapter().handle(message);
         }
-    }
-
-    private GenericTrackedDomainEventMessage<Object> message(Row row) {
-        Object payload = eventSerializer.deserialize(new SimpleSerializedObject<>(row.payload, byte[].class,
-                new SimpleSerializedType(row.payloadType, row.payloadRevision)));
-        if (payload instanceof UnknownSerializedType) {
-            return null;
-        }
-        Map<String, ?> metaData = row.metaData == null ? MetaData.emptyInstance()
-                : eventSerializer.deserialize(new SimpleSerializedObject<>(row.metaData, byte[].class,
-                        new SimpleSerializedType(MetaData.class.getName(), null)));
-        TrackingToken token = GapAwareTrackingToken.newInstance(row.globalIndex, gaps.headSet(row.globalIndex));
-        Instant time = DateTimeUtils.parseInstant(row.timestamp);
-        return new GenericTrackedDomainEventMessage<>(token, row.type, row.aggregateIdentifier, row.sequenceNumber,
-                new GenericMessage<>(row.eventIdentifier, payload, metaData), () -> time);
     }
 
     /**
@@ -350,15 +393,15 @@ final class RebuildEngine {
                 String live = "public." + table;
                 String rebuilt = schema + "." + table;
                 String key = keyExpression(live);
-                diffs.add(new TableDiff(table,
-                        queryLong("SELECT count(*) FROM (SELECT * FROM " + live + " EXCEPT ALL SELECT * FROM "
-                                + rebuilt + ") d"),
-                        queryLong("SELECT count(*) FROM (SELECT * FROM " + rebuilt + " EXCEPT ALL SELECT * FROM "
-                                + live + ") d"),
-                        queryStrings("SELECT " + key + " FROM (SELECT * FROM " + live + " EXCEPT SELECT * FROM "
-                                + rebuilt + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS),
-                        queryStrings("SELECT " + key + " FROM (SELECT * FROM " + rebuilt + " EXCEPT SELECT * FROM "
-                                + live + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS)));
+                long onlyLive = queryLong("SELECT count(*) FROM (SELECT * FROM " + live + " EXCEPT ALL SELECT * FROM "
+                        + rebuilt + ") d");
+                long onlyRebuilt = queryLong("SELECT count(*) FROM (SELECT * FROM " + rebuilt
+                        + " EXCEPT ALL SELECT * FROM " + live + ") d");
+                diffs.add(new TableDiff(table, onlyLive, onlyRebuilt,
+                        onlyLive == 0 ? List.of() : queryStrings("SELECT " + key + " FROM (SELECT * FROM " + live
+                                + " EXCEPT SELECT * FROM " + rebuilt + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS),
+                        onlyRebuilt == 0 ? List.of() : queryStrings("SELECT " + key + " FROM (SELECT * FROM "
+                                + rebuilt + " EXCEPT SELECT * FROM " + live + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS)));
             }
         }
         connection.commit();
@@ -395,10 +438,12 @@ final class RebuildEngine {
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO public.tokenentry (processorname, segment, token, tokentype, timestamp, owner)
                      VALUES (?, 0, ?, ?, ?, ?)""")) {
+            // The rebuilt table takes the live one's place, indexes and constraints (same names) with it. A reader
+            // waiting for the lock then finds the new table under the same name.
             for (ReadModel model : models) {
                 for (String table : model.tables()) {
-                    statement.execute("DELETE FROM public." + table);
-                    statement.execute("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table);
+                    statement.execute("DROP TABLE public." + table);
+                    statement.execute("ALTER TABLE " + schema + "." + table + " SET SCHEMA public");
                 }
             }
             String now = DateTimeUtils.formatInstant(Instant.now());

@@ -87,6 +87,7 @@ class ReadModelRebuildTest extends AuditTestServer {
         population();
         awaitProjectionsCaughtUp();
         Map<String, String> before = fingerprints();
+        List<String> schemaBefore = readModelSchema();
         long events = eventCount();
 
         AtomicBoolean rebuilding = new AtomicBoolean(true);
@@ -125,6 +126,8 @@ class ReadModelRebuildTest extends AuditTestServer {
         }
         assertThat(done.get("diff")).hasSize(9);
         assertThat(fingerprints()).isEqualTo(before);
+        // The rebuilt tables replaced the live ones: same indexes and constraints (names too), durable again.
+        assertThat(readModelSchema()).isEqualTo(schemaBefore);
         assertThat(failures).as("live reads during the rebuild").isEmpty();
         assertThat(reads.get()).isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.schemata "
@@ -138,6 +141,24 @@ class ReadModelRebuildTest extends AuditTestServer {
 
         JsonNode listed = expect(200, http.get("/api/audit/rebuilds").bearer(auditor).send()).json();
         assertThat(listed.findValuesAsText("id")).contains(done.get("id").asText());
+    }
+
+    /** Every read model table's persistence, indexes and constraints, as PostgreSQL describes them. */
+    private List<String> readModelSchema() {
+        List<String> schema = new ArrayList<>();
+        for (ReadModels.ReadModel model : ReadModels.BY_PROCESSOR.values()) {
+            for (String table : model.tables()) {
+                schema.add(table + " persistence " + jdbc.queryForObject(
+                        "SELECT relpersistence FROM pg_class WHERE oid = ?::regclass", String.class, "public." + table));
+                schema.addAll(jdbc.queryForList("SELECT indexname || ': ' || indexdef FROM pg_indexes "
+                        + "WHERE schemaname = 'public' AND tablename = ? ORDER BY indexname", String.class, table));
+                schema.addAll(jdbc.queryForList("SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                        + "WHERE conrelid = ?::regclass ORDER BY conname", String.class, "public." + table));
+            }
+        }
+        assertThat(schema).anyMatch(line -> line.startsWith("audit_index_device: "))
+                .anyMatch(line -> line.startsWith("users_jami_id_key: UNIQUE"));
+        return schema;
     }
 
     @Test
