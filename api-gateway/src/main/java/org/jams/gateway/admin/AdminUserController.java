@@ -85,8 +85,8 @@ public class AdminUserController {
                             + "; a user needs another name.");
                 }
                 return passwords.hash(password);
-            }).flatMap(hash -> commands.run(new RegisterUserCommand(username, displayName, hash, "local"), username,
-                    caller, exchange)
+            }).flatMap(hash -> commands.run(new RegisterUserCommand(username, displayName, hash, "local"), caller,
+                    exchange)
                     .onErrorMap(org.axonframework.modelling.command.AggregateStreamCreationException.class,
                             e -> ApiError.conflict("user_exists", "A user named " + username + " already exists.")))
                     .then(blocking.call(() -> users.find(username).orElseThrow(() -> new ApiError(
@@ -129,7 +129,7 @@ public class AdminUserController {
                                      ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> blocking.call(() -> requireUser(username))
                 .flatMap(user -> commands.run(new RevokeUserCommand(user.username(), reason, caller.actor()),
-                        user.username(), caller, exchange).then(blocking.call(() -> requireUser(username)))));
+                        caller, exchange).then(blocking.call(() -> requireUser(username)))));
     }
 
     @DeleteMapping("/devices/{deviceId}")
@@ -151,7 +151,7 @@ public class AdminUserController {
             }
             return found.get(0);
         }).flatMap(device -> commands.run(new RevokeDeviceCommand(device.username(), deviceId, reason,
-                caller.actor()), device.username(), caller, exchange)
+                caller.actor()), caller, exchange)
                 .then(blocking.call(() -> Map.<String, Object>of("deviceId", deviceId, "username", device.username(),
                         "status", devices.byDeviceId(deviceId).get(0).status())))));
     }

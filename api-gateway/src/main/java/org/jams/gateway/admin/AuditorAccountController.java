@@ -72,7 +72,7 @@ public class AuditorAccountController {
                 }
                 return passwords.hash(password);
             }).flatMap(hash -> commands.run(new CreateAuditorAccountCommand(ServerSetupId.VALUE, username, hash),
-                    ServerSetupId.VALUE, caller, exchange))
+                    caller, exchange))
                     .thenReturn(Map.of("username", username, "scope", "AUDITOR"));
         });
     }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.jams.command.user.Usernames;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
-import org.jams.query.setup.SetupReader;
-import org.jams.query.users.UserReader;
+import org.jams.query.accounts.AccountPasswordReader;
+import org.jams.query.accounts.AccountPasswordReader.StoredPassword;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -14,18 +14,16 @@ import reactor.core.publisher.Mono;
 @Component
 public class Authenticator {
 
-    private final SetupReader setup;
-    private final UserReader users;
+    private final AccountPasswordReader accounts;
     private final PasswordHasher passwords;
     private final AccessTokens tokens;
     private final BlockingWork blocking;
     private final VerifiedPasswords verified;
 
-    public Authenticator(SetupReader setup, UserReader users, PasswordHasher passwords, AccessTokens tokens,
+    public Authenticator(AccountPasswordReader accounts, PasswordHasher passwords, AccessTokens tokens,
                          BlockingWork blocking, VerifiedPasswords verified) {
         this.verified = verified;
-        this.setup = setup;
-        this.users = users;
+        this.accounts = accounts;
         this.passwords = passwords;
         this.tokens = tokens;
         this.blocking = blocking;
@@ -81,19 +79,17 @@ public class Authenticator {
     /** Checks a username and password: an admin account first, then an auditor, then a user. Blocking. */
     public Optional<Caller> checkPassword(String username, String password) {
         String canonical = Usernames.canonical(username);
-        Optional<String> adminHash = setup.adminPasswordHash(canonical);
-        if (adminHash.isPresent()) {
-            return matches(canonical, password, adminHash.get())
-                    ? Optional.of(new Caller(canonical, Scope.ADMIN, "basic")) : Optional.empty();
+        Optional<StoredPassword> stored = accounts.find(canonical);
+        // An unknown name is checked against no hash, which costs what a wrong password costs.
+        if (!matches(canonical, password, stored.map(StoredPassword::hash).orElse(null))) {
+            return Optional.empty();
         }
-        Optional<String> auditorHash = setup.auditorPasswordHash(canonical);
-        if (auditorHash.isPresent()) {
-            return matches(canonical, password, auditorHash.get())
-                    ? Optional.of(new Caller(canonical, Scope.AUDITOR, "basic")) : Optional.empty();
-        }
-        Optional<String> userHash = users.activePasswordHash(canonical);
-        return matches(canonical, password, userHash.orElse(null))
-                ? Optional.of(new Caller(canonical, Scope.USER, "basic")) : Optional.empty();
+        Scope scope = switch (stored.orElseThrow().kind()) {
+            case ADMIN -> Scope.ADMIN;
+            case AUDITOR -> Scope.AUDITOR;
+            case USER -> Scope.USER;
+        };
+        return Optional.of(new Caller(canonical, scope, "basic"));
     }
 
     private boolean matches(String username, String password, String storedHash) {

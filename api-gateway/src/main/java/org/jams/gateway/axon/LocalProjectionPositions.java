@@ -1,6 +1,9 @@
 package org.jams.gateway.axon;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -20,7 +23,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class LocalProjectionPositions {
 
+    /** Identifiers of the events each processor committed most recently, the newest last. */
+    private static final int RECENT_EVENTS = 10_000;
+
     private final Map<String, TrackingToken> committed = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> recentEvents = new ConcurrentHashMap<>();
     private final Object signal = new Object();
 
     /**
@@ -32,11 +39,31 @@ public class LocalProjectionPositions {
         return token != null && token.covers(target);
     }
 
+    /** Whether this node's processor committed the event recently (a cheap check for a command's own events). */
+    public boolean committedRecently(String processor, String eventIdentifier) {
+        Set<String> recent = recentEvents.get(processor);
+        if (recent == null) {
+            return false;
+        }
+        synchronized (recent) {
+            return recent.contains(eventIdentifier);
+        }
+    }
+
     /** Waits at most {@code millis} for any projection on this node to commit a batch. */
     public void awaitAnyCommit(long millis) throws InterruptedException {
         synchronized (signal) {
             signal.wait(millis);
         }
+    }
+
+    private static Set<String> newRecentSet() {
+        return Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > RECENT_EVENTS;
+            }
+        });
     }
 
     @Bean
@@ -52,16 +79,20 @@ public class LocalProjectionPositions {
                                  InterceptorChain interceptorChain) throws Exception {
                 if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked
                         && tracked.trackingToken() != null) {
-                    unitOfWork.afterCommit(done -> advance(processor, tracked.trackingToken()));
+                    unitOfWork.afterCommit(done -> advance(processor, tracked.trackingToken(), tracked.getIdentifier()));
                 }
                 return interceptorChain.proceed();
             }
         };
     }
 
-    private void advance(String processor, TrackingToken token) {
+    private void advance(String processor, TrackingToken token, String eventIdentifier) {
         // A processor handles its events in token order; keep whichever token covers the other.
         committed.merge(processor, token, (known, next) -> next.covers(known) ? next : known);
+        Set<String> recent = recentEvents.computeIfAbsent(processor, name -> newRecentSet());
+        synchronized (recent) {
+            recent.add(eventIdentifier);
+        }
         synchronized (signal) {
             signal.notifyAll();
         }

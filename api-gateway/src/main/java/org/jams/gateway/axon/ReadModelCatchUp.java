@@ -38,31 +38,48 @@ public class ReadModelCatchUp {
         this.timeout = timeout;
     }
 
-    /** The aggregate's newest global index now: take it before a command, pass it to {@link #awaitAfter}. */
-    public long position(String aggregateIdentifier) {
-        Long index = jdbc.queryForObject(
-                "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
-                aggregateIdentifier);
-        return index == null ? -1 : index;
-    }
-
     /**
-     * Blocks (call it off the event loop) until the projections that handle the events this aggregate got after
-     * {@code before} have processed them. Only those: a processor that handles none of them stores its position
-     * lazily. Returns false if the timeout passed first (the change itself is stored either way).
+     * Blocks (call it off the event loop) until the projections that handle these events (a command's, see
+     * {@link AppendedEvents}) have processed them. On the node that runs those projections this needs no query: they
+     * note the events they commit. If one does not show them soon (another node may own it), their global indexes
+     * are read and the positions of the processors checked, wherever they run. Returns false if the timeout passed
+     * first (the change itself is stored either way).
      */
-    public boolean awaitAfter(String aggregateIdentifier, long before) {
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT globalindex, payloadtype FROM domainevententry WHERE aggregateidentifier = ? AND globalindex > ?",
-                aggregateIdentifier, before);
-        // Each projection must reach the last of these events that it handles.
-        Map<String, Long> targets = new java.util.HashMap<>();
-        for (Map<String, Object> row : rows) {
-            long index = ((Number) row.get("globalindex")).longValue();
-            for (String processor : Projections.handling(Set.of((String) row.get("payloadtype")))) {
-                targets.merge(processor, index, Math::max);
+    public boolean awaitEvents(List<AppendedEvents.Appended> events) {
+        Map<String, Set<String>> pending = new java.util.HashMap<>();
+        for (AppendedEvents.Appended event : events) {
+            for (String processor : Projections.handling(Set.of(event.payloadType()))) {
+                pending.computeIfAbsent(processor, name -> new java.util.HashSet<>()).add(event.eventIdentifier());
             }
         }
+        long localDeadline = System.nanoTime() + MAX_POLL_MILLIS * 1_000_000;
+        while (!pending.isEmpty() && System.nanoTime() < localDeadline) {
+            pending.entrySet().removeIf(entry -> {
+                entry.getValue().removeIf(id -> local.committedRecently(entry.getKey(), id));
+                return entry.getValue().isEmpty();
+            });
+            if (!pending.isEmpty()) {
+                try {
+                    local.awaitAnyCommit(FIRST_POLL_MILLIS * 5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            return true;
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        pending.values().forEach(ids::addAll);
+        Map<String, Long> indexes = new java.util.HashMap<>();
+        jdbc.query("SELECT eventidentifier, globalindex FROM domainevententry WHERE eventidentifier = ANY(?)",
+                rs -> {
+                    indexes.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids.toArray(String[]::new));
+        Map<String, Long> targets = new java.util.HashMap<>();
+        pending.forEach((processor, waiting) -> waiting.stream().map(indexes::get).filter(java.util.Objects::nonNull)
+                .max(Long::compare).ifPresent(index -> targets.put(processor, index)));
         return targets.isEmpty() || await(targets);
     }
 

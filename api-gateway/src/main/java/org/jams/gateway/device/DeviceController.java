@@ -80,7 +80,7 @@ public class DeviceController {
                     SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
                             body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
                             agent == null ? "" : agent);
-                    return commands.<DeviceEnrollment>send(command, caller.subject(), caller, exchange)
+                    return commands.<DeviceEnrollment>send(command, caller, exchange)
                             .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
                                     caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
                             .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
@@ -111,7 +111,7 @@ public class DeviceController {
             String id = resolveOwnDevice(caller, deviceId);
             return id;
         }).flatMap(id -> commands.run(new RevokeDeviceCommand(caller.subject(), id, "revoked by its owner",
-                caller.actor()), caller.subject(), caller, exchange).thenReturn(Map.<String, Object>of(
+                caller.actor()), caller, exchange).thenReturn(Map.<String, Object>of(
                 "deviceId", id, "status", "REVOKED"))));
     }
 
@@ -121,7 +121,7 @@ public class DeviceController {
         return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> {
             List<Contact> contacts = ContactJson.read(body == null ? List.of() : body);
             return commands.<List<Contact>>send(new SyncContactsCommand(caller.subject(), caller.deviceId(),
-                    contacts), caller.subject(), caller, exchange).map(ContactJson::write);
+                    contacts), caller, exchange).map(ContactJson::write);
         });
     }
 
@@ -147,7 +147,7 @@ public class DeviceController {
                                                                  ServerWebExchange exchange) {
         return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> commands.send(
                 new SyncConversationsCommand(caller.subject(), caller.deviceId(), kind,
-                        body == null ? List.of() : body), caller.subject(), caller, exchange));
+                        body == null ? List.of() : body), caller, exchange));
     }
 
     private String resolveOwnDevice(Caller caller, String deviceId) {

@@ -68,7 +68,7 @@ public class OrganisationCaSetup {
             return new PreparedCa(ca, caKeyId, written);
         }).flatMap(prepared -> commands.run(new ConfigureOrganisationCaCommand(ServerSetupId.VALUE,
                         Pem.encodeCertificate(prepared.ca.certificate()), prepared.caKeyId, origin(mode)),
-                        ServerSetupId.VALUE, caller, exchange)
+                        caller, exchange)
                 .onErrorResume(error -> (prepared.written ? blocking.run(() -> deleteQuietly(prepared.caKeyId))
                         : Mono.<Void>empty()).then(Mono.error(error)))
                 .thenReturn(describe(prepared)));

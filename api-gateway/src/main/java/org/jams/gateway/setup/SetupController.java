@@ -91,7 +91,7 @@ public class SetupController {
                     String password = Json.password(body.password());
                     return blocking.call(() -> passwords.hash(password))
                             .flatMap(hash -> commands.run(new CreateAdminAccountCommand(ServerSetupId.VALUE, username,
-                                    hash), ServerSetupId.VALUE, caller, exchange))
+                                    hash), caller, exchange))
                             .thenReturn(Map.of("username", username));
                 });
     }
@@ -110,7 +110,7 @@ public class SetupController {
                                                         ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> {
             String type = Json.required(Json.body(request).type(), "type");
-            return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), ServerSetupId.VALUE, caller,
+            return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), caller,
                     exchange).thenReturn(Map.of("type", type));
         });
     }
@@ -126,7 +126,7 @@ public class SetupController {
                     Json.required(body.userLifetimeDays(), "userLifetimeDays"),
                     Json.required(body.crlLifetimeMinutes(), "crlLifetimeMinutes"),
                     body.corsOrigin() == null ? "" : body.corsOrigin());
-            return commands.run(command, ServerSetupId.VALUE, caller, exchange).then(blocking.call(() -> {
+            return commands.run(command, caller, exchange).then(blocking.call(() -> {
                 Map<String, Object> saved = new LinkedHashMap<>();
                 setup.settings().ifPresent(s -> {
                     saved.put("deviceLifetimeDays", s.deviceLifetimeDays());

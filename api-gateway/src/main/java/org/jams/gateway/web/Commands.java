@@ -1,12 +1,14 @@
 package org.jams.gateway.web;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.jams.gateway.auth.Caller;
+import org.jams.gateway.axon.AppendedEvents;
 import org.jams.gateway.axon.ReadModelCatchUp;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -24,10 +26,12 @@ public class Commands {
     private final CommandGateway gateway;
     private final BlockingWork blocking;
     private final ReadModelCatchUp catchUp;
+    private final AppendedEvents appendedEvents;
     private final ClientAddress clientAddress;
 
     public Commands(CommandGateway gateway, BlockingWork blocking, ReadModelCatchUp catchUp,
-                    ClientAddress clientAddress) {
+                    AppendedEvents appendedEvents, ClientAddress clientAddress) {
+        this.appendedEvents = appendedEvents;
         this.clientAddress = clientAddress;
         this.gateway = gateway;
         this.blocking = blocking;
@@ -35,12 +39,17 @@ public class Commands {
     }
 
     /** Sends the command and, once its events are stored, waits until the read models show them. */
-    public <R> Mono<R> send(Object command, String aggregateId, Caller caller, ServerWebExchange exchange) {
+    public <R> Mono<R> send(Object command, Caller caller, ServerWebExchange exchange) {
         MetaData metaData = auditMetaData(caller, exchange);
         return blocking.call(() -> {
-            long before = catchUp.position(aggregateId);
-            R result = sendWithRetry(command, metaData);
-            catchUp.awaitAfter(aggregateId, before);
+            R result;
+            List<AppendedEvents.Appended> appended;
+            try {
+                result = sendWithRetry(command, metaData);
+            } finally {
+                appended = appendedEvents.stop();
+            }
+            catchUp.awaitEvents(appended);
             return result;
         });
     }
@@ -51,6 +60,7 @@ public class Commands {
      */
     private <R> R sendWithRetry(Object command, MetaData metaData) {
         for (int attempt = 1; ; attempt++) {
+            appendedEvents.start(); // an attempt refused by the store appended nothing
             try {
                 return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
             } catch (ConcurrencyException e) {
@@ -62,8 +72,8 @@ public class Commands {
     }
 
     /** Like {@link #send} for commands without a result. */
-    public Mono<Void> run(Object command, String aggregateId, Caller caller, ServerWebExchange exchange) {
-        return this.<Object>send(command, aggregateId, caller, exchange).then();
+    public Mono<Void> run(Object command, Caller caller, ServerWebExchange exchange) {
+        return this.<Object>send(command, caller, exchange).then();
     }
 
     public MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {

@@ -1,0 +1,35 @@
+package org.jams.query.accounts;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stored password of whichever account has a name, in one query across the three kinds of accounts: an admin
+ * first, then an auditor, then an active user (names are unique across them; the order decides should that ever
+ * fail).
+ */
+@Component
+public class AccountPasswordReader {
+
+    public enum Kind { ADMIN, AUDITOR, USER }
+
+    public record StoredPassword(Kind kind, String hash) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public AccountPasswordReader(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<StoredPassword> find(String canonicalUsername) {
+        return jdbc.query("""
+                        SELECT 0, password_hash FROM admin_account WHERE username = ?
+                        UNION ALL SELECT 1, password_hash FROM auditor_account WHERE username = ?
+                        UNION ALL SELECT 2, password_hash FROM users WHERE username = ? AND status = 'ACTIVE'
+                        ORDER BY 1 LIMIT 1""",
+                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2)),
+                canonicalUsername, canonicalUsername, canonicalUsername).stream().findFirst();
+    }
+}
