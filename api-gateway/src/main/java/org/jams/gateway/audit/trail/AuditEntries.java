@@ -65,13 +65,12 @@ public class AuditEntries {
                 new SimpleSerializedType(event.payloadType(), event.payloadRevision())));
     }
 
-    /** The payload as a JSON tree, unredacted. */
+    /**
+     * The payload as stored (JSON, of whatever revision it was written in), as a tree, unredacted: what the auditor
+     * sees is exactly what the store holds, read in one pass.
+     */
     JsonNode data(StoredEvent event) {
-        Object payload = payload(event);
-        if (payload instanceof UnknownSerializedType) {
-            return readTree(event.payload());
-        }
-        return MAPPER.valueToTree(payload);
+        return readTree(event.payload());
     }
 
     /** Replaces the value of every secret-bearing field, at any depth, by {@value #REDACTED}. */
