@@ -89,7 +89,7 @@ public class Authenticator {
             case AUDITOR -> Scope.AUDITOR;
             case USER -> Scope.USER;
         };
-        return Optional.of(new Caller(canonical, scope, "basic"));
+        return Optional.of(new Caller(canonical, scope, "basic", null, stored.get().displayName()));
     }
 
     private boolean matches(String username, String password, String storedHash) {

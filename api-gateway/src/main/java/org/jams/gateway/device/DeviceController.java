@@ -20,7 +20,6 @@ import org.jams.gateway.web.ClientAddress;
 import org.jams.gateway.web.Commands;
 import org.jams.gateway.web.Json;
 import org.jams.query.devices.DeviceReader;
-import org.jams.query.users.UserReader;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,12 +45,11 @@ public class DeviceController {
     private final EnrollmentResponder responder;
     private final AccessHistory history;
     private final DeviceReader devices;
-    private final UserReader users;
     private final ClientAddress clientAddress;
 
     public DeviceController(Authenticator authenticator, Commands commands, BlockingWork blocking,
                             EnrollmentResponder responder, AccessHistory history, DeviceReader devices,
-                            UserReader users, ClientAddress clientAddress) {
+                            ClientAddress clientAddress) {
         this.clientAddress = clientAddress;
         this.authenticator = authenticator;
         this.commands = commands;
@@ -59,7 +57,6 @@ public class DeviceController {
         this.responder = responder;
         this.history = history;
         this.devices = devices;
-        this.users = users;
     }
 
     /** Enrollment: Basic credentials of the person, the device's CSR; answers a flat object of strings. */
@@ -84,7 +81,7 @@ public class DeviceController {
                             .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
                                     caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
                             .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
-                                    users.find(caller.subject()).map(UserReader.UserView::displayName).orElse(""))));
+                                    caller.displayName() == null ? "" : caller.displayName())));
                 });
     }
 

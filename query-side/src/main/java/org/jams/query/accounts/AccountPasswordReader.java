@@ -14,7 +14,8 @@ public class AccountPasswordReader {
 
     public enum Kind { ADMIN, AUDITOR, USER }
 
-    public record StoredPassword(Kind kind, String hash) {
+    /** displayName is a user's (null for admins and auditors). */
+    public record StoredPassword(Kind kind, String hash, String displayName) {
     }
 
     private final JdbcTemplate jdbc;
@@ -25,11 +26,12 @@ public class AccountPasswordReader {
 
     public Optional<StoredPassword> find(String canonicalUsername) {
         return jdbc.query("""
-                        SELECT 0, password_hash FROM admin_account WHERE username = ?
-                        UNION ALL SELECT 1, password_hash FROM auditor_account WHERE username = ?
-                        UNION ALL SELECT 2, password_hash FROM users WHERE username = ? AND status = 'ACTIVE'
+                        SELECT 0, password_hash, NULL AS display_name FROM admin_account WHERE username = ?
+                        UNION ALL SELECT 1, password_hash, NULL FROM auditor_account WHERE username = ?
+                        UNION ALL SELECT 2, password_hash, display_name FROM users
+                          WHERE username = ? AND status = 'ACTIVE'
                         ORDER BY 1 LIMIT 1""",
-                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2)),
+                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2), rs.getString(3)),
                 canonicalUsername, canonicalUsername, canonicalUsername).stream().findFirst();
     }
 }
