@@ -20,18 +20,23 @@ final class CpuUse {
     private final Map<Long, Long> threadNanos;
     private final Map<Long, String> threadNames;
     private final double postgresSeconds;
+    private final double processSeconds;
+    private final Map<String, Double> jvmThreadSeconds;
 
-    private CpuUse(Map<Long, Long> threadNanos, Map<Long, String> threadNames, double postgresSeconds) {
+    private CpuUse(Map<Long, Long> threadNanos, Map<Long, String> threadNames, double postgresSeconds,
+                   double processSeconds, Map<String, Double> jvmThreadSeconds) {
+        this.jvmThreadSeconds = jvmThreadSeconds;
         this.threadNanos = threadNanos;
         this.threadNames = threadNames;
         this.postgresSeconds = postgresSeconds;
+        this.processSeconds = processSeconds;
     }
 
     static CpuUse start() {
         Map<Long, Long> nanos = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         snapshot(nanos, names);
-        return new CpuUse(nanos, names, postgresSeconds());
+        return new CpuUse(nanos, names, postgresSeconds(), cpuSeconds(Path.of("/proc/self")), jvmThreadSeconds());
     }
 
     String report(int operations) {
@@ -44,6 +49,14 @@ final class CpuUse {
             byGroup.merge(names.get(id).replaceAll("\\d+", "N"), spent, Double::sum);
         });
         byGroup.put("postgres (all processes)", (postgresSeconds() - postgresSeconds) * 1000);
+        double javaThreads = byGroup.values().stream().mapToDouble(Double::doubleValue).sum()
+                - byGroup.get("postgres (all processes)");
+        // JIT compilers, GC and other JVM-internal threads are not Java threads: the process total minus the above,
+        // split by the kernel's name of each thread.
+        byGroup.put("JVM-internal threads, all",
+                (cpuSeconds(Path.of("/proc/self")) - processSeconds) * 1000 - javaThreads);
+        jvmThreadSeconds().forEach((name, seconds) -> byGroup.put("  JVM-internal: " + name,
+                (seconds - jvmThreadSeconds.getOrDefault(name, 0.0)) * 1000));
         StringBuilder out = new StringBuilder();
         byGroup.entrySet().stream().filter(e -> e.getValue() / operations >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -70,16 +83,43 @@ final class CpuUse {
         }
     }
 
+    /** CPU seconds of this JVM's own (non-Java) threads, by kernel thread name with digits folded: GC, JIT, VM. */
+    private static Map<String, Double> jvmThreadSeconds() {
+        Map<String, Double> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+                    if (name.startsWith("GC ") || name.startsWith("G1 ") || name.contains("Compiler")
+                            || name.startsWith("VM ") || name.startsWith("Sweeper")) {
+                        byName.merge(name, cpuSeconds(task), Double::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return byName;
+        }
+        return byName;
+    }
+
+    /** User and system CPU seconds of a process (all its threads), from /proc/PID/stat. */
+    private static double cpuSeconds(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static double postgresCpuSeconds(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
-            int close = stat.lastIndexOf(')');
-            String name = stat.substring(stat.indexOf('(') + 1, close);
-            if (!name.startsWith("postgres")) {
-                return 0;
-            }
-            String[] fields = stat.substring(close + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            return name.startsWith("postgres") ? cpuSeconds(process) : 0;
         } catch (IOException | RuntimeException e) {
             return 0; // the process ended meanwhile
         }

@@ -43,10 +43,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 class EnrollmentBenchmark {
 
     private static final int USERS = Integer.getInteger("bench.users", 4);
-    private static final int DEVICE_KEYS = Integer.getInteger("bench.deviceKeys", 64);
+    /** Devices: each enrolls again and again (a renewal), as a phone or laptop does over months. */
+    private static final int DEVICE_KEYS = Integer.getInteger("bench.deviceKeys", 400);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 60);
-    private static final int REQUESTS = Integer.getInteger("bench.requests", 400);
+    /**
+     * The JIT keeps compiling this much code for minutes on two busy cores (JVM-internal threads in the CPU report):
+     * the server is measured once warm, as it runs most of its life.
+     */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 150);
+    private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
     private static final int SIGNATURES_PER_ENROLLMENT = 3;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -64,13 +69,23 @@ class EnrollmentBenchmark {
             // Creating the users drained the pool of pre-generated account keys; its refill is preparation for
             // future users, not enrollment work, so it must not run during the measurement.
             awaitFullKeyPool(server.getBean(KeyPairPool.class));
-            run(base, csrs, WARMUP, null);
+            int warmup = 0;
+            long warmupEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+            while (warmup == 0 || System.nanoTime() < warmupEnd) {
+                run(base, csrs, 500, null);
+                warmup += 500;
+            }
+            System.out.printf("warm-up done (%d enrollments in %d s); measuring %d%n", warmup, WARMUP_SECONDS,
+                    REQUESTS);
+            System.out.flush();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             CpuUse cpu = CpuUse.start();
+            DatabaseUse database = DatabaseUse.start(server.getBean(javax.sql.DataSource.class));
             long started = System.nanoTime();
             run(base, csrs, REQUESTS, latencies);
             double seconds = (System.nanoTime() - started) / 1e9;
             String cpuReport = cpu.report(REQUESTS);
+            String databaseReport = database.report(REQUESTS);
             double enrollmentsPerSecond = REQUESTS / seconds;
             double signaturesPerSecond = rawSigningRate(Runtime.getRuntime().availableProcessors(), 3.0);
             double ratio = enrollmentsPerSecond / (signaturesPerSecond / SIGNATURES_PER_ENROLLMENT);
@@ -86,6 +101,8 @@ class EnrollmentBenchmark {
             System.out.printf("ratio                    %.2f (target >= 0.80)%n", ratio);
             System.out.println("CPU per enrollment during the measurement, by thread group:");
             System.out.println(cpuReport);
+            System.out.println("PostgreSQL work per enrollment (pg_stat_database):");
+            System.out.println(databaseReport);
         } finally {
             deleteTree(home);
         }
@@ -161,21 +178,34 @@ class EnrollmentBenchmark {
 
     /** Device keys are RSA-2048 to keep preparation short; the server's cost is the account key's signatures. */
     private static List<String> deviceCsrs() throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            List<Future<String>> csrs = new ArrayList<>();
+            for (int i = 0; i < DEVICE_KEYS; i++) {
+                csrs.add(workers.submit(EnrollmentBenchmark::deviceCsr));
+            }
+            List<String> pems = new ArrayList<>();
+            for (Future<String> csr : csrs) {
+                pems.add(csr.get());
+            }
+            return pems;
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    private static String deviceCsr() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        List<String> csrs = new ArrayList<>();
-        for (int i = 0; i < DEVICE_KEYS; i++) {
-            KeyPair pair = generator.generateKeyPair();
-            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
-                    new X500Name("CN=Jami device"), pair.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA384withRSA").build(pair.getPrivate()));
-            java.io.StringWriter pem = new java.io.StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-                writer.writeObject(csr);
-            }
-            csrs.add(pem.toString().replace("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"));
+        KeyPair pair = generator.generateKeyPair();
+        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                new X500Name("CN=Jami device"), pair.getPublic())
+                .build(new JcaContentSignerBuilder("SHA384withRSA").build(pair.getPrivate()));
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(csr);
         }
-        return csrs;
+        return pem.toString().replace("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
     }
 
     /** SHA512withRSA signatures per second with an RSA-4096 key, on all cores, with the provider the server uses. */
