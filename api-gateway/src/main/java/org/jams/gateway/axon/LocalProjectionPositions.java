@@ -31,12 +31,12 @@ public class LocalProjectionPositions {
     private final Object signal = new Object();
 
     /**
-     * Whether this node's processor has committed every event up to {@code target}. Tokens, not bare positions: an
+     * Whether this node's processor has committed the event at this global index. Tokens, not bare positions: an
      * event that fills a gap (committed after a later one) carries the later event's position.
      */
-    public boolean covers(String processor, TrackingToken target) {
+    public boolean hasProcessed(String processor, long globalIndex) {
         TrackingToken token = committed.get(processor);
-        return token != null && token.covers(target);
+        return token != null && ReadModelCatchUp.hasProcessed(token, globalIndex);
     }
 
     /** Whether this node's processor committed the event recently (a cheap check for a command's own events). */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
@@ -95,15 +96,13 @@ public class ReadModelCatchUp {
         long nextSharedCheck = System.nanoTime() + MAX_POLL_MILLIS * 1_000_000;
         long pause = MAX_POLL_MILLIS;
         while (true) {
-            pending.entrySet().removeIf(target -> local.covers(target.getKey(),
-                    GapAwareTrackingToken.newInstance(target.getValue(), List.of())));
+            pending.entrySet().removeIf(target -> local.hasProcessed(target.getKey(), target.getValue()));
             if (pending.isEmpty()) {
                 return true;
             }
             if (System.nanoTime() >= nextSharedCheck) {
                 // Another node may own a processor: its position is only in the shared token store.
-                pending.entrySet().removeIf(target -> covers(target.getKey(),
-                        GapAwareTrackingToken.newInstance(target.getValue(), List.of())));
+                pending.entrySet().removeIf(target -> sharedHasProcessed(target.getKey(), target.getValue()));
                 if (pending.isEmpty()) {
                     return true;
                 }
@@ -121,20 +120,24 @@ public class ReadModelCatchUp {
         }
     }
 
-    private boolean covers(String processor, TrackingToken target) {
-        return allCover(List.of(processor), target);
+    /** Whether every segment of the processor, wherever it runs, has processed the event at this global index. */
+    private boolean sharedHasProcessed(String processor, long globalIndex) {
+        List<TrackingToken> tokens = jdbc.query("SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
+                (rs, i) -> deserialize(rs.getBytes(1), rs.getString(2)), processor);
+        return !tokens.isEmpty() && tokens.stream().allMatch(token -> hasProcessed(token, globalIndex));
     }
 
-    private boolean allCover(List<String> processors, TrackingToken target) {
-        for (String processor : processors) {
-            List<TrackingToken> tokens = jdbc.query(
-                    "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-                    (rs, i) -> deserialize(rs.getBytes(1), rs.getString(2)), processor);
-            if (tokens.isEmpty() || tokens.stream().anyMatch(token -> token == null || !token.covers(target))) {
-                return false;
-            }
+    /**
+     * Whether a processor at this token has processed the event at this global index: it has passed it and it is not
+     * one of its gaps. Not {@code token.covers(...)} against a token without gaps: a gap below the event (an append
+     * that was rolled back, which stays a gap until the processor gives up on it) would make that false for a while.
+     */
+    static boolean hasProcessed(TrackingToken token, long globalIndex) {
+        TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+        if (current instanceof GapAwareTrackingToken gapAware) {
+            return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
         }
-        return true;
+        return current != null && current.covers(GapAwareTrackingToken.newInstance(globalIndex, List.of()));
     }
 
     private TrackingToken deserialize(byte[] token, String type) {
