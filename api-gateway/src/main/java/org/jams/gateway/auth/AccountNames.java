@@ -1,6 +1,7 @@
 package org.jams.gateway.auth;
 
-import org.jams.query.setup.SetupReader;
+import org.jams.query.accounts.AccountPasswordReader;
+import org.jams.query.accounts.AccountPasswordReader.Kind;
 import org.jams.query.users.UserReader;
 import org.springframework.stereotype.Component;
 
@@ -11,19 +12,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccountNames {
 
-    private final SetupReader setup;
+    private final AccountPasswordReader accounts;
     private final UserReader users;
 
-    public AccountNames(SetupReader setup, UserReader users) {
-        this.setup = setup;
+    public AccountNames(AccountPasswordReader accounts, UserReader users) {
+        this.accounts = accounts;
         this.users = users;
     }
 
+    /** The same lookup a password login makes, so the two cannot disagree on who owns a name. */
     public boolean isAdminOrAuditor(String canonicalUsername) {
-        return setup.adminPasswordHash(canonicalUsername).isPresent()
-                || setup.auditorPasswordHash(canonicalUsername).isPresent();
+        return accounts.find(canonicalUsername).filter(account -> account.kind() != Kind.USER).isPresent();
     }
 
+    /** Also a revoked user's name: it stays theirs in the history. */
     public boolean isTaken(String canonicalUsername) {
         return users.find(canonicalUsername).isPresent() || isAdminOrAuditor(canonicalUsername);
     }

@@ -41,6 +41,9 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
                 .json(JamsClient.json("csr", csr, "deviceName", "laptop")).send();
         assertThat(enrolled.status()).isEqualTo(200);
         assertThat(enrolled.json().path("certificateChain").asText()).contains("BEGIN CERTIFICATE");
+        // The person's display name, read with their password, reaches the device under both keys the clients use.
+        assertThat(enrolled.json().path("displayName").asText()).isEqualTo("IT " + user);
+        assertThat(enrolled.json().path("Account.displayName").asText()).isEqualTo("IT " + user);
         assertThat(devicesOf(user)).isEqualTo(1);
     }
 

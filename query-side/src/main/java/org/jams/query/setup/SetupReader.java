@@ -34,17 +34,6 @@ public class SetupReader {
                 (rs, i) -> new SetupStatus(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
     }
 
-    public Optional<String> adminPasswordHash(String username) {
-        return jdbc.query("SELECT password_hash FROM admin_account WHERE username = ?",
-                (rs, i) -> rs.getString(1), username).stream().findFirst();
-    }
-
-    /** The password hash of an auditor (security officer) account. */
-    public Optional<String> auditorPasswordHash(String username) {
-        return jdbc.query("SELECT password_hash FROM auditor_account WHERE username = ?",
-                (rs, i) -> rs.getString(1), username).stream().findFirst();
-    }
-
     public record AuditorView(String username, java.time.Instant createdAt) {
     }
 

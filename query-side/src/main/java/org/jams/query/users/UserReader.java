@@ -40,11 +40,6 @@ public class UserReader {
                 .stream().findFirst();
     }
 
-    /** The password hash of an active user, in one query: what signing in needs. */
-    public Optional<String> activePasswordHash(String username) {
-        return jdbc.query("SELECT password_hash FROM users WHERE username = ? AND status = 'ACTIVE'",
-                (rs, i) -> rs.getString(1), username).stream().findFirst();
-    }
 
     /** A page of users whose username or display name contains the filter (case-insensitive), by username. */
     public UserPage page(String filter, int page, int size) {

@@ -123,9 +123,7 @@ final class EventPrefetch implements AutoCloseable {
                 if (!wanted.test(payloadType)) {
                     continue;
                 }
-                TrackedEventMessage<?> message = message(serializer, gaps, index, rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), rs.getBytes(6), rs.getBytes(7), rs.getString(8),
-                        payloadType, rs.getString(10));
+                TrackedEventMessage<?> message = message(serializer, gaps, rs);
                 if (message != null) {
                     events.add(message);
                 }
@@ -136,13 +134,22 @@ final class EventPrefetch implements AutoCloseable {
     }
 
     /**
-     * One stored event as a live processor would see it: payload, metadata, time, aggregate, and a token whose
-     * position is this event's own global index. Null for a payload type this server does not know.
+     * The stored event at the result set's row (columns as {@link #SELECT_EVENTS}) as a live processor would see it:
+     * payload, metadata, time, aggregate, and a token whose position is this event's own global index. Null for a
+     * payload type this server does not know.
      */
-    static TrackedEventMessage<?> message(Serializer serializer, TreeSet<Long> gaps, long globalIndex,
-                                          String aggregateIdentifier, long sequenceNumber, String type,
-                                          String eventIdentifier, byte[] metaData, byte[] payload,
-                                          String payloadRevision, String payloadType, String timestamp) {
+    static TrackedEventMessage<?> message(Serializer serializer, TreeSet<Long> gaps, ResultSet rs)
+            throws SQLException {
+        long globalIndex = rs.getLong(1);
+        String aggregateIdentifier = rs.getString(2);
+        long sequenceNumber = rs.getLong(3);
+        String type = rs.getString(4);
+        String eventIdentifier = rs.getString(5);
+        byte[] metaData = rs.getBytes(6);
+        byte[] payload = rs.getBytes(7);
+        String payloadRevision = rs.getString(8);
+        String payloadType = rs.getString(9);
+        String timestamp = rs.getString(10);
         Object body = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class,
                 new SimpleSerializedType(payloadType, payloadRevision)));
         if (body instanceof UnknownSerializedType) {

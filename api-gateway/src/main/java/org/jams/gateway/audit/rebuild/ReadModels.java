@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
 import org.jams.gateway.axon.Projections;
 import org.jams.query.audit.AuditIndexProjection;
@@ -14,24 +15,17 @@ import org.jams.query.users.UserDirectoryProjection;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The read models a rebuild can rebuild: each projection processor (as named in {@link Projections}), its class
- * (built with a JdbcTemplate) and the tables it alone writes.
+ * The read models a rebuild can rebuild: each projection processor (as named in {@link Projections}), its class, how
+ * a rebuild builds it on a JdbcTemplate, and the tables it alone writes.
  */
 final class ReadModels {
 
-    record ReadModel(String processor, Class<?> projection, List<String> tables, Set<String> handledTypes) {
-
-        /** The projection writing through {@code jdbc}, fed by the rebuild (which gives exact event positions). */
-        Object forReplay(JdbcTemplate jdbc) {
-            if (projection == AuditIndexProjection.class) {
-                return AuditIndexProjection.forReplay(jdbc);
-            }
-            try {
-                return projection.getDeclaredConstructor(JdbcTemplate.class).newInstance(jdbc);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(projection + " cannot be built on a JdbcTemplate", e);
-            }
-        }
+    /**
+     * @param forReplay builds the projection writing through a JdbcTemplate, fed by the rebuild (which gives every
+     *                  event a token at its own global index)
+     */
+    record ReadModel(String processor, Class<?> projection, List<String> tables, Set<String> handledTypes,
+                     Function<JdbcTemplate, Object> forReplay) {
 
         boolean handlesEveryEvent() {
             return handledTypes.contains(Object.class.getName());
@@ -44,13 +38,18 @@ final class ReadModels {
 
     static final String ALL = "all";
 
-    private static final Map<Class<?>, List<String>> TABLES = Map.of(
-            SetupProjection.class, List.of("admin_account", "auditor_account", "organisation_ca", "directory_config",
-                    "server_settings"),
-            UserDirectoryProjection.class, List.of("users"),
-            DeviceProjection.class, List.of("devices"),
-            RevokedCertificateProjection.class, List.of("revoked_certificates"),
-            AuditIndexProjection.class, List.of("audit_index"));
+    /** Each projection's tables and how a rebuild builds it. */
+    private record Replay(List<String> tables, Function<JdbcTemplate, Object> build) {
+    }
+
+    private static final Map<Class<?>, Replay> REPLAYS = Map.of(
+            SetupProjection.class, new Replay(List.of("admin_account", "auditor_account", "organisation_ca",
+                    "directory_config", "server_settings"), SetupProjection::new),
+            UserDirectoryProjection.class, new Replay(List.of("users"), UserDirectoryProjection::new),
+            DeviceProjection.class, new Replay(List.of("devices"), DeviceProjection::new),
+            RevokedCertificateProjection.class, new Replay(List.of("revoked_certificates"),
+                    RevokedCertificateProjection::new),
+            AuditIndexProjection.class, new Replay(List.of("audit_index"), AuditIndexProjection::forReplay));
 
     static final Map<String, ReadModel> BY_PROCESSOR = byProcessor();
 
@@ -76,10 +75,10 @@ final class ReadModels {
 
     private static Map<String, ReadModel> byProcessor() {
         Map<String, ReadModel> models = new LinkedHashMap<>();
-        for (Map.Entry<Class<?>, List<String>> entry : TABLES.entrySet()) {
+        for (Map.Entry<Class<?>, Replay> entry : REPLAYS.entrySet()) {
             String name = entry.getKey().getAnnotation(ProcessingGroup.class).value();
-            models.put(name, new ReadModel(name, entry.getKey(), entry.getValue(),
-                    Projections.HANDLED_TYPES.get(name)));
+            models.put(name, new ReadModel(name, entry.getKey(), entry.getValue().tables(),
+                    Projections.HANDLED_TYPES.get(name), entry.getValue().build()));
         }
         if (!models.keySet().equals(Set.copyOf(Projections.NAMES))) {
             throw new IllegalStateException("The rebuild knows the tables of " + models.keySet()

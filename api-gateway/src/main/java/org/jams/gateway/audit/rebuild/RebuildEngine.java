@@ -294,7 +294,7 @@ final class RebuildEngine {
         }
         List<Handler> handlers = new ArrayList<>();
         for (ReadModel model : models) {
-            handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(model.forReplay(shadow))));
+            handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(model.forReplay().apply(shadow))));
         }
         return handlers;
     }
@@ -328,9 +328,7 @@ final class RebuildEngine {
                 while (rs.next()) {
                     long index = rs.getLong(1);
                     done++;
-                    TrackedEventMessage<?> event = EventPrefetch.message(eventSerializer, gaps, index,
-                            rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
-                            rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10));
+                    TrackedEventMessage<?> event = EventPrefetch.message(eventSerializer, gaps, rs);
                     if (event != null) {
                         apply(handlers, event);
                     }
