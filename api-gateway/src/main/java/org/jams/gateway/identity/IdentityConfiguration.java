@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jams.command.identity.AccountIdentityIssuer;
 import org.jams.command.identity.AccountKeyVault;
 import org.jams.command.identity.CertificateLifetimes;
@@ -24,8 +24,6 @@ import org.jams.command.setup.PemOrganisationCaInspector;
 import org.jams.gateway.keys.KeyEncryptionKey;
 import org.jams.gateway.keys.OrganisationCaKeyFiles;
 import org.jams.gateway.keys.SealedAccountKeyVault;
-import org.jams.query.setup.SetupReader;
-import org.jams.query.setup.SetupReader.ServerSettingsView;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,9 +32,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires the PKI domain services to this server's key storage and settings. */
 @Configuration(proxyBeanMethods = false)
 public class IdentityConfiguration {
-
-    /** Used until the setup's settings step has run. */
-    static final ServerSettingsView DEFAULT_SETTINGS = new ServerSettingsView(365, 365, 5, "");
 
     @Bean
     Clock clock() {
@@ -74,34 +69,32 @@ public class IdentityConfiguration {
         return new OrganisationCaKeyFiles(jamsHome);
     }
 
+    /** Setup changes made on another node reach this one's certificates within this time. */
     @Bean
-    OrganisationCaSource organisationCaSource(SetupReader setup, OrganisationCaKeyFiles keyFiles) {
-        ConcurrentMap<String, OrganisationCa> loaded = new ConcurrentHashMap<>();
-        return new OrganisationCaSource() {
-            @Override
-            public Optional<OrganisationCa> current() {
-                return setup.organisationCa().map(view -> loaded.computeIfAbsent(view.caKeyId(),
-                        id -> new OrganisationCa(Pem.parseCertificate(view.certificatePem()), keyFiles.load(id))));
-            }
-
-            @Override
-            public Optional<String> currentKeyId() {
-                return setup.organisationCa().map(SetupReader.OrganisationCaView::caKeyId);
-            }
-        };
+    IssuingSetupSource issuingSetupSource(EventStore eventStore,
+                                          @Value("${jams.setup.max-age:1s}") Duration maxAge) {
+        return new IssuingSetupSource(eventStore, maxAge);
     }
 
     @Bean
-    CertificateLifetimes certificateLifetimes(SetupReader setup) {
+    OrganisationCaSource organisationCaSource(IssuingSetupSource setup, OrganisationCaKeyFiles keyFiles) {
+        // A CA never changes for its key id: its key is read from its file once.
+        ConcurrentMap<String, OrganisationCa> loaded = new ConcurrentHashMap<>();
+        return () -> setup.current().ca().map(ca -> loaded.computeIfAbsent(ca.caKeyId(),
+                id -> new OrganisationCa(Pem.parseCertificate(ca.certificatePem()), keyFiles.load(id))));
+    }
+
+    @Bean
+    CertificateLifetimes certificateLifetimes(IssuingSetupSource setup) {
         return new CertificateLifetimes() {
             @Override
             public Duration device() {
-                return Duration.ofDays(setup.settings().orElse(DEFAULT_SETTINGS).deviceLifetimeDays());
+                return Duration.ofDays(setup.current().deviceLifetimeDays());
             }
 
             @Override
             public Duration account() {
-                return Duration.ofDays(setup.settings().orElse(DEFAULT_SETTINGS).userLifetimeDays());
+                return Duration.ofDays(setup.current().userLifetimeDays());
             }
 
             @Override

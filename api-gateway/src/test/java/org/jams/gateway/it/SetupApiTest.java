@@ -11,10 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
+import org.jams.api.setup.ServerSetupId;
+import org.jams.command.setup.IssuingSetup;
 import org.jams.gateway.JamsServer;
+import org.jams.gateway.audit.integrity.AuditKeys;
+import org.jams.gateway.audit.integrity.EventSigner;
+import org.jams.gateway.identity.IssuingSetupSource;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.jams.gateway.it.JamsClient.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,6 +80,22 @@ class SetupApiTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private EventStore eventStore;
+
+    @Autowired
+    private EventStorageEngine storageEngine;
+
+    @Autowired
+    private TransactionManager transactionManager;
+
+    @Autowired
+    private AuditKeys auditKeys;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    private Serializer eventSerializer;
 
     private JamsClient client;
 
@@ -324,6 +357,66 @@ class SetupApiTest {
         assertThat(account.getIssuerX500Principal().getName()).isEqualTo("CN=Imported IT CA");
         // the settings apply: userLifetimeDays 365, capped by nothing (the CA lives 365 days too, so either bound)
         assertThat(account.getNotAfter()).isBeforeOrEqualTo(SetupSteps.certificate(caCertificate).getNotAfter());
+    }
+
+    @Test
+    @Order(10)
+    void aSettingsChangeAppliesToTheNextCertificatesAtOnce() {
+        for (int[] days : new int[][] {{3, 20}, {2, 10}}) {
+            Response saved = client.post("/api/setup/settings").as(ADMIN).json(settings(days[0], days[1], 60, ""))
+                    .send();
+            assertThat(saved.status()).as("%s", saved).isEqualTo(201);
+            Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String username = SetupSteps.unique("lifetimes");
+            JsonNode user = SetupSteps.createUser(client, ADMIN, username, "Lifetimes");
+            Response enrolled = client.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                    .json(json("csr", openssl.deviceCsr(username), "deviceName", "phone")).send();
+            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+            Instant after = Instant.now();
+
+            Instant account = SetupSteps.certificate(user.get("accountCertificatePem").asText()).getNotAfter()
+                    .toInstant();
+            Instant device = SetupSteps.certificate(enrolled.json().get("certificateChain").asText()).getNotAfter()
+                    .toInstant();
+            assertThat(account).as("account certificate, userLifetimeDays %d", days[1])
+                    .isBetween(before.plus(Duration.ofDays(days[1])), after.plus(Duration.ofDays(days[1])));
+            assertThat(device).as("device certificate, deviceLifetimeDays %d", days[0])
+                    .isBetween(before.plus(Duration.ofDays(days[0])), after.plus(Duration.ofDays(days[0])));
+        }
+    }
+
+    /**
+     * Another node shares the database, not this node's event bus: its setup change reaches this node's issuing setup
+     * once the copy here is older than its maximum age, and not through any read model.
+     */
+    @Test
+    @Order(11)
+    void aSettingsChangeFromAnotherNodeIsSeenWithinTheMaximumAge() {
+        IssuingSetupSource here = new IssuingSetupSource(eventStore, Duration.ofMillis(400));
+        assertThat(here.current().deviceLifetimeDays()).isEqualTo(2);
+
+        EmbeddedEventStore otherNode = EmbeddedEventStore.builder().storageEngine(storageEngine).build();
+        try {
+            otherNode.registerDispatchInterceptor(new EventSigner(auditKeys, eventSerializer));
+            long next = storageEngine.lastSequenceNumberFor(ServerSetupId.VALUE).orElseThrow() + 1;
+            DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
+            unit.attachTransaction(transactionManager);
+            unit.execute(() -> otherNode.publish(new GenericDomainEventMessage<>("ServerSetup", ServerSetupId.VALUE,
+                    next, new ServerSettingsChangedEvent(ServerSetupId.VALUE, 5, 50, 60, ""))));
+        } finally {
+            otherNode.shutDown();
+        }
+        long changed = System.nanoTime();
+
+        IssuingSetup seen = here.current();
+        assertThat(seen.deviceLifetimeDays()).as("the copy is fresh: not read again yet").isEqualTo(2);
+        while (seen.deviceLifetimeDays() == 2) {
+            assertThat(System.nanoTime() - changed).as("seen within the maximum age")
+                    .isLessThan(Duration.ofMillis(600).toNanos());
+            seen = here.current();
+        }
+        assertThat(seen.deviceLifetimeDays()).isEqualTo(5);
+        assertThat(seen.userLifetimeDays()).isEqualTo(50);
     }
 
     private Response ca(String body) {

@@ -24,9 +24,4 @@ public final class FixedCaSource implements OrganisationCaSource {
     public Optional<OrganisationCa> current() {
         return Optional.ofNullable(ca);
     }
-
-    @Override
-    public Optional<String> currentKeyId() {
-        return current().map(c -> TestPki.sha1Hex(c.certificate().getPublicKey()));
-    }
 }

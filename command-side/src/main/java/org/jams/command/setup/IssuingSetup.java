@@ -1,0 +1,30 @@
+package org.jams.command.setup;
+
+import java.util.Optional;
+import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
+import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
+
+/**
+ * What new certificates are issued with, folded from the setup's own events: the organisation CA and the lifetimes.
+ * Before the settings step has run, certificates last a year.
+ */
+public record IssuingSetup(Optional<CaRecord> ca, int deviceLifetimeDays, int userLifetimeDays) {
+
+    public static final IssuingSetup INITIAL = new IssuingSetup(Optional.empty(), 365, 365);
+
+    /** The organisation CA as its setup event recorded it; the private key stays in the key files under its id. */
+    public record CaRecord(String certificatePem, String caKeyId) {
+    }
+
+    /** This setup after one more of the setup aggregate's events; events that change nothing here are ignored. */
+    public IssuingSetup then(Object setupEvent) {
+        if (setupEvent instanceof OrganisationCaConfiguredEvent configured) {
+            return new IssuingSetup(Optional.of(new CaRecord(configured.certificatePem(), configured.caKeyId())),
+                    deviceLifetimeDays, userLifetimeDays);
+        }
+        if (setupEvent instanceof ServerSettingsChangedEvent changed) {
+            return new IssuingSetup(ca, changed.deviceLifetimeDays(), changed.userLifetimeDays());
+        }
+        return this;
+    }
+}
