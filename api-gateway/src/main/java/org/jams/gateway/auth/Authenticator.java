@@ -93,14 +93,10 @@ public class Authenticator {
     }
 
     private boolean matches(String username, String password, String storedHash) {
-        if (storedHash != null && password != null && verified.recentlyVerified(username, password, storedHash)) {
-            return true;
+        if (storedHash == null || password == null) {
+            return passwords.matches(password, storedHash);
         }
-        boolean matches = passwords.matches(password, storedHash);
-        if (matches) {
-            verified.remember(username, password, storedHash);
-        }
-        return matches;
+        return verified.matches(username, password, storedHash, () -> passwords.matches(password, storedHash));
     }
 
     private Optional<Caller> check(Credentials credentials) {

@@ -7,8 +7,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +33,8 @@ public class VerifiedPasswords {
     private static final int MAX_ENTRIES = 100_000;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** KDF runs under way, by username, stored hash and password HMAC. */
+    private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
     private final SecretKeySpec key;
     private final Clock clock;
     private final Duration lifetime;
@@ -41,22 +47,58 @@ public class VerifiedPasswords {
         this.lifetime = lifetime;
     }
 
-    public boolean recentlyVerified(String username, String password, String storedHash) {
+    /**
+     * Whether the password matches the stored hash: from memory when it was verified lately, else by {@code kdf}.
+     * Identical checks that arrive together (a client's parallel first requests) share one run of the KDF, so a burst
+     * costs what one request costs; different passwords never share.
+     */
+    public boolean matches(String username, String password, String storedHash, BooleanSupplier kdf) {
+        byte[] mac = mac(username, password);
         Entry entry = entries.get(username);
-        if (entry == null || !entry.storedHash.equals(storedHash) || entry.expires.isBefore(clock.instant())) {
-            return false;
+        if (entry != null && entry.storedHash.equals(storedHash) && !entry.expires.isBefore(clock.instant())
+                && MessageDigest.isEqual(entry.mac, mac)) {
+            return true;
         }
-        return MessageDigest.isEqual(entry.mac, mac(username, password));
+        String check = username + '\0' + storedHash + '\0' + HexFormat.of().formatHex(mac);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = checking.putIfAbsent(check, mine);
+        if (running != null) {
+            return joined(running);
+        }
+        try {
+            boolean matches = kdf.getAsBoolean();
+            if (matches) {
+                remember(username, mac, storedHash);
+            }
+            mine.complete(matches);
+            return matches;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            checking.remove(check, mine);
+        }
     }
 
-    public void remember(String username, String password, String storedHash) {
+    private void remember(String username, byte[] mac, String storedHash) {
         if (lifetime.isZero()) {
             return;
         }
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear(); // crude but bounded: the cache only saves work, it decides nothing
         }
-        entries.put(username, new Entry(mac(username, password), storedHash, clock.instant().plus(lifetime)));
+        entries.put(username, new Entry(mac, storedHash, clock.instant().plus(lifetime)));
+    }
+
+    private static boolean joined(CompletableFuture<Boolean> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private byte[] mac(String username, String password) {
