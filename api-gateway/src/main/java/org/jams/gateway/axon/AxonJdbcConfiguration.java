@@ -22,6 +22,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -105,12 +106,20 @@ public class AxonJdbcConfiguration {
                 .build();
     }
 
+    /**
+     * Segment claims name their node: Axon's default, the JVM's pid@host, unless {@code jams.node-id} gives one (two
+     * nodes in one JVM, or containers that share a host name and a pid, would otherwise claim as one owner).
+     */
     @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer) {
-        return JdbcTokenStore.builder()
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
+                          @Value("${jams.node-id:}") String nodeId) {
+        JdbcTokenStore.Builder builder = JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
-                .serializer(serializer)
-                .build();
+                .serializer(serializer);
+        if (!nodeId.isBlank()) {
+            builder.nodeId(nodeId);
+        }
+        return builder.build();
     }
 
     /**
