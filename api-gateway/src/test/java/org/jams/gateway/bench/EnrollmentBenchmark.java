@@ -36,8 +36,8 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Enrollment throughput over real HTTP against this machine's raw RSA-4096 signing rate. Not part of the default
- * suite: run it with {@code mvn -pl api-gateway -am -Pbenchmark verify -Dtest=EnrollmentBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}. It prints enrollments/s, p50/p99 latency and the ratio of enrollments/s
+ * suite: run it with {@code mvn -pl api-gateway -Pbenchmark test -Dtest=EnrollmentBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code mvn -q -DskipTests install}). It prints enrollments/s, p50/p99 latency and the ratio of enrollments/s
  * to (signing rate ÷ 3 account-key signatures per enrollment: device certificate, announce, receipt).
  */
 @Tag("benchmark")
@@ -66,7 +66,7 @@ class EnrollmentBenchmark {
      * JDK's HttpClient cost several times more per request.
      */
     /** A client per set of Basic credentials: configuring one copies the client's whole configuration. */
-    private static final Map<String, HttpClient> SIGNED_IN = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> signedIn = new ConcurrentHashMap<>();
 
     private final ConnectionProvider connections = ConnectionProvider.builder("bench").maxConnections(CLIENTS)
             .pendingAcquireMaxCount(-1).build();
@@ -141,7 +141,7 @@ class EnrollmentBenchmark {
         }
     }
 
-    private static void setUp(HttpClient base) {
+    private void setUp(HttpClient base) {
         post(base, "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"bench-admin-pw\"}", 201).block();
         String admin = "admin:bench-admin-pw";
         post(base, "/api/setup/ca", admin,
@@ -181,9 +181,9 @@ class EnrollmentBenchmark {
         }
     }
 
-    private static Mono<Void> post(HttpClient base, String path, String basic, String json, int expected) {
+    private Mono<Void> post(HttpClient base, String path, String basic, String json, int expected) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        HttpClient client = basic == null ? base : SIGNED_IN.computeIfAbsent(basic, credentials -> base.headers(
+        HttpClient client = basic == null ? base : signedIn.computeIfAbsent(basic, credentials -> base.headers(
                 headers -> headers.set("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         credentials.getBytes(StandardCharsets.UTF_8)))));
         return client.post().uri(path)

@@ -5,12 +5,13 @@ import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
 
 /**
- * What new certificates are issued with, folded from the setup's own events: the organisation CA and the lifetimes.
- * Before the settings step has run, certificates last a year.
+ * What certificates and CRLs are issued with, folded from the setup's own events: the organisation CA and the
+ * lifetimes. Before the settings step has run, certificates last a year and CRLs five minutes.
  */
-public record IssuingSetup(Optional<CaRecord> ca, int deviceLifetimeDays, int userLifetimeDays) {
+public record IssuingSetup(Optional<CaRecord> ca, int deviceLifetimeDays, int userLifetimeDays,
+                           int crlLifetimeMinutes) {
 
-    public static final IssuingSetup INITIAL = new IssuingSetup(Optional.empty(), 365, 365);
+    public static final IssuingSetup INITIAL = new IssuingSetup(Optional.empty(), 365, 365, 5);
 
     /** The organisation CA as its setup event recorded it; the private key stays in the key files under its id. */
     public record CaRecord(String certificatePem, String caKeyId) {
@@ -20,10 +21,11 @@ public record IssuingSetup(Optional<CaRecord> ca, int deviceLifetimeDays, int us
     public IssuingSetup then(Object setupEvent) {
         if (setupEvent instanceof OrganisationCaConfiguredEvent configured) {
             return new IssuingSetup(Optional.of(new CaRecord(configured.certificatePem(), configured.caKeyId())),
-                    deviceLifetimeDays, userLifetimeDays);
+                    deviceLifetimeDays, userLifetimeDays, crlLifetimeMinutes);
         }
         if (setupEvent instanceof ServerSettingsChangedEvent changed) {
-            return new IssuingSetup(ca, changed.deviceLifetimeDays(), changed.userLifetimeDays());
+            return new IssuingSetup(ca, changed.deviceLifetimeDays(), changed.userLifetimeDays(),
+                    changed.crlLifetimeMinutes());
         }
         return this;
     }

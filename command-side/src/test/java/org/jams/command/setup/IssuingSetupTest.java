@@ -20,6 +20,7 @@ class IssuingSetupTest {
         assertThat(IssuingSetup.INITIAL.ca()).isEmpty();
         assertThat(IssuingSetup.INITIAL.deviceLifetimeDays()).isEqualTo(365);
         assertThat(IssuingSetup.INITIAL.userLifetimeDays()).isEqualTo(365);
+        assertThat(IssuingSetup.INITIAL.crlLifetimeMinutes()).isEqualTo(5);
     }
 
     @Test
@@ -30,9 +31,10 @@ class IssuingSetupTest {
                 .then(new OrganisationCaConfiguredEvent(ID, "CA PEM", "ab12", "CN=Org", "1", Instant.EPOCH,
                         Instant.EPOCH, "generated"))
                 .then(new DirectoryConfiguredEvent(ID, "local"))
-                .then(new ServerSettingsChangedEvent(ID, 7, 90, 5, ""));
+                .then(new ServerSettingsChangedEvent(ID, 7, 90, 15, ""));
 
-        assertThat(setup).isEqualTo(new IssuingSetup(Optional.of(new IssuingSetup.CaRecord("CA PEM", "ab12")), 7, 90));
+        assertThat(setup).isEqualTo(new IssuingSetup(Optional.of(new IssuingSetup.CaRecord("CA PEM", "ab12")), 7, 90,
+                15));
     }
 
     @Test

@@ -14,9 +14,6 @@ public class SetupReader {
         }
     }
 
-    public record OrganisationCaView(String certificatePem, String caKeyId, String subject) {
-    }
-
     public record ServerSettingsView(int deviceLifetimeDays, int userLifetimeDays, int crlLifetimeMinutes,
                                      String corsOrigin) {
     }
@@ -40,12 +37,6 @@ public class SetupReader {
     public java.util.List<AuditorView> auditors() {
         return jdbc.query("SELECT username, created_at FROM auditor_account ORDER BY username",
                 (rs, i) -> new AuditorView(rs.getString(1), rs.getTimestamp(2).toInstant()));
-    }
-
-    public Optional<OrganisationCaView> organisationCa() {
-        return jdbc.query("SELECT certificate_pem, ca_key_id, subject FROM organisation_ca WHERE id = 1",
-                (rs, i) -> new OrganisationCaView(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .stream().findFirst();
     }
 
     public Optional<ServerSettingsView> settings() {

@@ -23,6 +23,7 @@ import org.jams.api.user.UserEvents.UserRevokedEvent;
 import org.jams.command.crl.DeterministicCrl;
 import org.jams.command.identity.AccountKeyVault;
 import org.jams.command.pki.Pem;
+import org.jams.command.setup.IssuingSetup;
 import org.jams.command.user.Usernames;
 import org.jams.gateway.audit.trail.AuditEntries;
 import org.jams.gateway.axon.ReadModelCatchUp;
@@ -40,9 +41,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AsOfQueries {
-
-    /** The CRL lifetime before the settings step has run (as the server's default settings). */
-    static final int DEFAULT_CRL_LIFETIME_MINUTES = 5;
 
     private static final Set<String> USER_EVENTS = Set.of(UserRegisteredEvent.class.getName(),
             UserRevokedEvent.class.getName(), DeviceCertificateIssuedEvent.class.getName(),
@@ -90,12 +88,13 @@ public class AsOfQueries {
             throw ApiError.badRequest("invalid_issuer",
                     "issuer is a Jami ID or the organisation CA's key id: 40 hex digits.");
         }
-        SetupFold setup = foldSetup(at);
-        Duration lifetime = Duration.ofMinutes(setup.crlLifetimeMinutes);
-        String caPem = setup.caCertificates.get(id);
-        if (caPem != null) {
+        IssuingSetup setup = setupAt(at);
+        Duration lifetime = Duration.ofMinutes(setup.crlLifetimeMinutes());
+        Optional<IssuingSetup.CaRecord> ca = setup.ca().filter(configured -> configured.caKeyId().equals(id));
+        if (ca.isPresent()) {
             List<DeterministicCrl.Revoked> revoked = revokedAccountCertificates(id, at);
-            return crl(id, "ORGANISATION_CA", Pem.parseCertificate(caPem), caKeys.load(id), at, lifetime, revoked);
+            return crl(id, "ORGANISATION_CA", Pem.parseCertificate(ca.get().certificatePem()), caKeys.load(id), at,
+                    lifetime, revoked);
         }
         String username = users.findByJamiId(id).map(UserReader.UserView::username).orElseThrow(() ->
                 ApiError.notFound("issuer_not_found", "No organisation CA key and no Jami ID is " + id + "."));
@@ -151,25 +150,15 @@ public class AsOfQueries {
         return fold;
     }
 
-    private SetupFold foldSetup(Instant at) {
-        SetupFold fold = new SetupFold();
+    /** The setup's CA and lifetimes as its events had made them at {@code at}. */
+    private IssuingSetup setupAt(Instant at) {
+        IssuingSetup setup = IssuingSetup.INITIAL;
         for (StoredEvent event : reader.aggregateStream(ServerSetupId.VALUE, SETUP_EVENTS)) {
-            if (Instant.parse(event.timestamp()).isAfter(at)) {
-                continue;
-            }
-            Object payload = entries.payload(event);
-            if (payload instanceof OrganisationCaConfiguredEvent ca) {
-                fold.caCertificates.put(ca.caKeyId(), ca.certificatePem());
-            } else if (payload instanceof ServerSettingsChangedEvent settings) {
-                fold.crlLifetimeMinutes = settings.crlLifetimeMinutes();
+            if (!Instant.parse(event.timestamp()).isAfter(at)) {
+                setup = setup.then(entries.payload(event));
             }
         }
-        return fold;
-    }
-
-    private static final class SetupFold {
-        final Map<String, String> caCertificates = new LinkedHashMap<>();
-        int crlLifetimeMinutes = DEFAULT_CRL_LIFETIME_MINUTES;
+        return setup;
     }
 
     private static final class DeviceFold {
