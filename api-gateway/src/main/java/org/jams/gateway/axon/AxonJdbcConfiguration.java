@@ -12,6 +12,8 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -26,6 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -123,16 +126,30 @@ public class AxonJdbcConfiguration {
     }
 
     /**
-     * Projections run in tracking processors: segments are claimed through the token store, so another node takes
+     * The in-append projections ({@link Projections#IN_APPEND}) run in subscribing processors: in the thread and the
+     * transaction of the append, after the events are stored, so the events and those read models commit together or
+     * not at all. A rebuild's switch holds them back meanwhile ({@link ReadModelSwitchLock}).
+     *
+     * <p>The others run in tracking processors: segments are claimed through the token store, so another node takes
      * over a processor when its owner stops. A tracking processor waits on the event store's own signal of new
      * events, so a projection follows a commit within milliseconds; the pooled processors' coordinator lagged by
      * hundreds of milliseconds, which read-your-writes made every request pay.
+     *
+     * <p>A handler's failure is never skipped: it fails the append (in-append), or the batch, which the tracking
+     * processor retries (Axon would otherwise log it and move on, leaving the read model without the event).
      */
     @Bean
-    ConfigurerModule trackingProcessors() {
-        return configurer -> configurer.eventProcessing()
-                .usingTrackingEventProcessors()
-                .registerTrackingEventProcessorConfiguration(configuration ->
-                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100));
+    ConfigurerModule eventProcessors(JdbcTemplate jdbc) {
+        return configurer -> {
+            EventProcessingConfigurer processing = configurer.eventProcessing()
+                    .usingTrackingEventProcessors()
+                    .registerTrackingEventProcessorConfiguration(configuration ->
+                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
+                    .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+            for (String name : Projections.IN_APPEND) {
+                processing.registerSubscribingEventProcessor(name)
+                        .registerHandlerInterceptor(name, configuration -> ReadModelSwitchLock.sharedByAppends(jdbc));
+            }
+        };
     }
 }

@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The global index up to which each projection has committed on this node, published the moment its batch commits.
- * Read-your-writes checks here first and only asks the shared token store when another node owns the processor,
- * which spares a database round trip per poll on the common path.
+ * The global index up to which each tracking projection has committed on this node, published the moment its batch
+ * commits. Read-your-writes checks here first and only asks the shared token store when another node owns the
+ * processor, which spares a database round trip per poll on the common path.
  */
 @Configuration(proxyBeanMethods = false)
 public class LocalProjectionPositions {
@@ -68,7 +68,7 @@ public class LocalProjectionPositions {
 
     @Bean
     ConfigurerModule projectionPositionTracking() {
-        return configurer -> Projections.NAMES.forEach(name -> configurer.eventProcessing()
+        return configurer -> Projections.TRACKING.forEach(name -> configurer.eventProcessing()
                 .registerHandlerInterceptor(name, configuration -> tracker(name)));
     }
 

@@ -17,8 +17,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Read-your-writes for the API: after a command, wait until the projections have processed the events it stored.
- * Positions are read from the shared token store, so this works whichever node owns a processor's segments.
+ * Read-your-writes for the API: after a command, wait until the tracking projections have processed the events it
+ * stored. Positions are read from the shared token store, so this works whichever node owns a processor's segments.
+ * The projections updated in the appending transaction ({@link Projections#IN_APPEND}) need no wait: a stored event
+ * is already in them.
  */
 @Component
 public class ReadModelCatchUp {
@@ -40,7 +42,7 @@ public class ReadModelCatchUp {
     }
 
     /**
-     * Blocks (call it off the event loop) until the projections that handle these events (a command's, see
+     * Blocks (call it off the event loop) until the tracking projections that handle these events (a command's, see
      * {@link AppendedEvents}) have processed them. On the node that runs those projections this needs no query: they
      * note the events they commit. If one does not show them soon (another node may own it), their global indexes
      * are read and the positions of the processors checked, wherever they run. Returns false if the timeout passed
@@ -49,7 +51,7 @@ public class ReadModelCatchUp {
     public boolean awaitEvents(List<AppendedEvents.Appended> events) {
         Map<String, Set<String>> pending = new java.util.HashMap<>();
         for (AppendedEvents.Appended event : events) {
-            for (String processor : Projections.handling(Set.of(event.payloadType()))) {
+            for (String processor : Projections.trackingHandling(Set.of(event.payloadType()))) {
                 pending.computeIfAbsent(processor, name -> new java.util.HashSet<>()).add(event.eventIdentifier());
             }
         }
@@ -84,9 +86,13 @@ public class ReadModelCatchUp {
         return targets.isEmpty() || await(targets);
     }
 
-    /** Waits until each processor has processed up to its target global index (on any node). */
+    /**
+     * Waits until each processor has processed up to its target global index (on any node). A processor updated in
+     * the appending transaction has processed every committed event.
+     */
     public boolean awaitGlobalIndex(long globalIndex, List<String> processors) {
-        return await(processors.stream().collect(Collectors.toMap(p -> p, p -> globalIndex)));
+        return await(processors.stream().filter(Projections.TRACKING::contains)
+                .collect(Collectors.toMap(p -> p, p -> globalIndex)));
     }
 
     private boolean await(Map<String, Long> targets) {

@@ -1,6 +1,7 @@
 package org.jams.gateway.device;
 
 import java.util.Map;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
@@ -16,18 +17,22 @@ public class AccessHistory {
 
     private final EventGateway events;
     private final Commands commands;
+    private final TransactionManager transactions;
 
-    public AccessHistory(EventGateway events, Commands commands) {
+    public AccessHistory(EventGateway events, Commands commands, TransactionManager transactions) {
         this.events = events;
         this.commands = commands;
+        this.transactions = transactions;
     }
 
     public void record(Object event, Caller caller, ServerWebExchange exchange) {
         EventMessage<?> message = GenericEventMessage.asEventMessage(event)
                 .andMetaData(commands.auditMetaData(caller, exchange));
         // No command caused it: the event is its own correlation and trace origin, as Axon's ids go.
-        events.publish(message.andMetaData(Map.of("correlationId", message.getIdentifier(),
-                "traceId", message.getIdentifier())));
+        EventMessage<?> correlated = message.andMetaData(Map.of("correlationId", message.getIdentifier(),
+                "traceId", message.getIdentifier()));
+        // One transaction for the event and the read models updated with it (no command's unit of work gives one).
+        transactions.executeInTransaction(() -> events.publish(correlated));
     }
 
     public void refused(String subject, String method, String reason, ServerWebExchange exchange) {

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No certificate without a record: a device is answered only after the event issuing its certificate is stored. If
- * the store refuses the append, the device gets a 503 and nothing is half-issued; two enrollments of one user at the
- * same moment both succeed.
+ * the store refuses the append, or the device list written in the same transaction refuses its row, the device gets a
+ * 503 and nothing is half-issued; two enrollments of one user at the same moment both succeed.
  */
 class EnrollmentAtomicityTest extends SharedServerTestBase {
 
@@ -44,6 +44,39 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
         // The person's display name, read with their password, reaches the device under both keys the clients use.
         assertThat(enrolled.json().path("displayName").asText()).isEqualTo("IT " + user);
         assertThat(enrolled.json().path("Account.displayName").asText()).isEqualTo("IT " + user);
+        assertThat(devicesOf(user)).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheDeviceListRefusesItsRowTheEventAndTheAuditIndexEntryAreNotStoredEither() {
+        String user = SetupSteps.unique("atomic-rm");
+        createUser(user);
+        String csr = openssl().deviceCsr(SetupSteps.unique("atomic-rm-device"));
+        long eventsBefore = events();
+        long indexedBefore = jdbc.queryForObject("SELECT count(*) FROM audit_index", Long.class);
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION refuse_device_rows() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'device list unavailable (test)'; END $$ LANGUAGE plpgsql""");
+        jdbc.execute("CREATE TRIGGER refuse_device_rows BEFORE INSERT ON devices "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_device_rows()");
+        JamsClient.Response refused;
+        try {
+            refused = client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                    .json(JamsClient.json("csr", csr, "deviceName", "tablet")).send();
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_device_rows ON devices");
+            jdbc.execute("DROP FUNCTION refuse_device_rows()");
+        }
+        assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+        assertThat(refused.json().path("error").asText()).isEqualTo("database_unavailable");
+        assertThat(refused.body()).doesNotContain("BEGIN CERTIFICATE").doesNotContain("Exception");
+        assertThat(events()).as("the issuing event rolled back with the row").isEqualTo(eventsBefore);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_index", Long.class)).isEqualTo(indexedBefore);
+        assertThat(devicesOf(user)).isZero();
+
+        JamsClient.Response enrolled = client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                .json(JamsClient.json("csr", csr, "deviceName", "tablet")).send();
+        assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
         assertThat(devicesOf(user)).isEqualTo(1);
     }
 

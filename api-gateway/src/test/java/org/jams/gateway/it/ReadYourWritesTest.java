@@ -6,14 +6,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.jams.query.devices.DeviceProjection;
+import org.jams.gateway.axon.Projections;
+import org.jams.query.users.UserDirectoryProjection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A command is answered only once the read models that handle its events show them, so a device that enrolls can
- * log in and list its devices at once. With the device projection stopped for a while (as when it runs late, or on
- * another node), the enrollment waits for it through the shared positions, then answers.
+ * A command is answered only once the read models that handle its events show them. A tracking projection stopped
+ * for a while (as when it runs late, or on another node) holds the answer back until it has caught up; the read models
+ * updated in the appending transaction show a device the moment its enrollment is stored, whatever the tracking
+ * processors are doing.
  */
 class ReadYourWritesTest extends SharedServerTestBase {
 
@@ -21,29 +23,53 @@ class ReadYourWritesTest extends SharedServerTestBase {
     private EventProcessingConfiguration processing;
 
     @Test
-    void anEnrollmentAnswersOnlyOnceTheDeviceReadModelShowsTheDevice() throws Exception {
+    void creatingAUserAnswersOnlyOnceTheUserReadModelShowsTheUser() throws Exception {
         String user = SetupSteps.unique("ryw");
+        assertThat(Projections.TRACKING).contains(UserDirectoryProjection.NAME);
+        StreamingEventProcessor users = processing.eventProcessor(UserDirectoryProjection.NAME,
+                StreamingEventProcessor.class).orElseThrow();
+        users.shutDown();
+        CompletableFuture<JamsClient.Response> creation;
+        try {
+            creation = CompletableFuture.supplyAsync(() -> client.post("/api/admin/users").as(ADMIN)
+                    .json(JamsClient.json("username", user, "password", USER_PASSWORD, "displayName", "Late"))
+                    .send());
+            Thread.sleep(1_000);
+            assertThat(creation).as("answered before the user projection saw the user").isNotDone();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
+                    + "AND payloadtype LIKE '%UserRegisteredEvent'", Long.class, user))
+                    .as("the registering event is stored meanwhile").isEqualTo(1);
+        } finally {
+            users.start();
+        }
+        JamsClient.Response answer = creation.get(30, TimeUnit.SECONDS);
+        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE username = ?", Long.class, user))
+                .as("the read model shows the user when the admin gets the answer").isEqualTo(1);
+    }
+
+    @Test
+    void anEnrollmentIsInTheDeviceListAndTheAuditIndexTheMomentItIsAnsweredEvenWithTrackingProcessorsStopped()
+            throws Exception {
+        String user = SetupSteps.unique("ryw-dev");
         createUser(user);
         String csr = openssl().deviceCsr(SetupSteps.unique("ryw-device"));
-        StreamingEventProcessor devices = processing.eventProcessor(
-                DeviceProjection.class.getAnnotation(org.axonframework.config.ProcessingGroup.class).value(),
+        StreamingEventProcessor users = processing.eventProcessor(UserDirectoryProjection.NAME,
                 StreamingEventProcessor.class).orElseThrow();
-        devices.shutDown();
-        CompletableFuture<JamsClient.Response> enrollment;
+        users.shutDown();
+        JamsClient.Response answer;
         try {
-            enrollment = CompletableFuture.supplyAsync(() -> client.post("/api/auth/device")
-                    .basic(user, USER_PASSWORD).json(JamsClient.json("csr", csr, "deviceName", "late")).send());
-            Thread.sleep(1_000);
-            assertThat(enrollment).as("answered before the device projection saw the device").isNotDone();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
-                    + "AND payloadtype LIKE '%DeviceCertificateIssuedEvent'", Long.class, user))
-                    .as("the issuing event is stored meanwhile").isEqualTo(1);
+            answer = client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                    .json(JamsClient.json("csr", csr, "deviceName", "at-once")).send();
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM devices WHERE username = ? AND name = 'at-once'",
+                    Long.class, user)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM audit_index i JOIN domainevententry e ON e.globalindex = i.globalindex
+                    WHERE e.aggregateidentifier = ? AND i.type = 'DeviceCertificateIssuedEvent'""", Long.class, user))
+                    .isEqualTo(1);
         } finally {
-            devices.start();
+            users.start();
         }
-        JamsClient.Response answer = enrollment.get(30, TimeUnit.SECONDS);
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM devices WHERE username = ?", Long.class, user))
-                .as("the read model shows the device when the device gets its answer").isEqualTo(1);
     }
 }

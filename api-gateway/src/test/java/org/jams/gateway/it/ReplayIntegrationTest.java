@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Every read model is a pure function of the event store: resetting a projection's processor and replaying all events
- * rebuilds exactly the same rows. A projection that used the wall clock, a random value or the order of its own
- * earlier writes would fail here.
+ * Every read model is a pure function of the event store: resetting a tracking projection's processor and replaying
+ * all events rebuilds exactly the same rows. A projection that used the wall clock, a random value or the order of its
+ * own earlier writes would fail here. (The projections updated in the appending transaction have no position to
+ * reset; the rebuild, which replays every projection, is checked by ReadModelRebuildTest.)
  */
 class ReplayIntegrationTest extends SharedServerTestBase {
 
@@ -54,8 +55,8 @@ class ReplayIntegrationTest extends SharedServerTestBase {
         assertThat(before.get("revoked_certificates")).extracting(row -> row.get("subject_id"))
                 .contains(devices.get(1));
 
-        assertThat(Projections.NAMES).hasSizeGreaterThanOrEqualTo(4);
-        for (String name : Projections.NAMES) {
+        assertThat(Projections.TRACKING).hasSizeGreaterThanOrEqualTo(3);
+        for (String name : Projections.TRACKING) {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                     .orElseThrow(() -> new AssertionError("no streaming processor " + name));
             long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);

@@ -1,6 +1,7 @@
 package org.jams.query.audit;
 
 import java.sql.Timestamp;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -68,7 +69,9 @@ public class AuditIndexProjection {
         }
         AuditSubjects.Subjects subjects = AuditSubjects.of(payload, aggregateType, aggregateId);
         Object actor = message.getMetaData().get("actor");
-        Timestamp time = Timestamp.from(message.getTimestamp());
+        // As the store keeps it (milliseconds): the live message carries the clock's full precision, a replay not.
+        Timestamp time = Timestamp.from(
+                DateTimeUtils.parseInstant(DateTimeUtils.formatInstant(message.getTimestamp())));
         String type = truncate(typeName(message.getPayloadType().getName()), MAX_TYPE);
         String actorName = actor == null ? null : truncate(actor.toString(), MAX_ACTOR);
         if (exactPositions) {

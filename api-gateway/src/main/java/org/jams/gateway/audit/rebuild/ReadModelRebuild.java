@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds read models from the events while the server serves (see {@link RebuildEngine}), one rebuild at a time, on
- * its own thread and database connection. The live processors are shut down only for the final events and the switch.
+ * its own thread and database connection. The live writers are held back only for the final events and the switch.
  */
 @Component
 public class ReadModelRebuild implements DisposableBean {

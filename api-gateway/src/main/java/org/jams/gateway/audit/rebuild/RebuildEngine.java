@@ -18,6 +18,8 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.jams.gateway.audit.rebuild.ReadModels.ReadModel;
 import org.jams.gateway.audit.rebuild.RebuildStatus.TableDiff;
+import org.jams.gateway.axon.Projections;
+import org.jams.gateway.axon.ReadModelSwitchLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -25,10 +27,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * Rebuilds read models from the event store beside the live tables: the projections' own classes
  * write tables of the same names in a shadow schema ({@code search_path} = shadow, public), fed the stored events in
  * global order, one transaction per batch, read ahead on a second connection ({@link EventPrefetch}). The shadow tables
- * then get the live tables' indexes. Then the live processors are paused, their segments claimed here, the last events
- * applied, live and rebuilt compared, and in one transaction the rebuilt tables replace the live ones and the
- * processors get a token at the last event applied; the processors resume from there. Readers never see an empty
- * table.
+ * then get the live tables' indexes. Then the live writers are held back: tracking processors are paused and their
+ * segments claimed here; appends that update in-append read models wait on {@link ReadModelSwitchLock}. The last events
+ * are applied, live and rebuilt compared, and in one transaction the rebuilt tables replace the live ones and the
+ * tracking processors get a token at the last event applied; they resume from there, and the appends go on into the
+ * new tables. Readers never see an empty table.
  * Works inside the server and from the command line (where the live processors of a running server are paused by
  * taking their claims: they retry once the claims are released).
  */
@@ -94,10 +97,13 @@ final class RebuildEngine {
         }
         String schema = "rebuild_" + id;
         String owner = "jams-rebuild-" + id;
-        List<String> processors = models.stream().map(ReadModel::processor).toList();
+        List<String> processors = models.stream().map(ReadModel::processor).filter(Projections.TRACKING::contains)
+                .toList();
+        boolean inAppend = models.stream().anyMatch(model -> Projections.IN_APPEND.contains(model.processor()));
         boolean autoCommit = connection.getAutoCommit();
         boolean stopped = false;
         boolean claimed = false;
+        boolean locked = false;
         try {
             connection.setAutoCommit(false);
             createShadow(schema, models);
@@ -112,6 +118,10 @@ final class RebuildEngine {
             stopped = true;
             claim(processors, owner);
             claimed = true;
+            if (inAppend) {
+                ReadModelSwitchLock.acquireExclusive(connection);
+                locked = true;
+            }
             applyFilledGaps(handlers);
             catchUp(handlers, progress);
             List<TableDiff> diff = diff(schema, models);
@@ -129,6 +139,9 @@ final class RebuildEngine {
             throw e;
         } finally {
             try {
+                if (locked) {
+                    ReadModelSwitchLock.release(connection);
+                }
                 if (stopped) {
                     live.start(processors);
                 }

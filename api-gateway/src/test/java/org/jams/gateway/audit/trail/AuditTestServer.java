@@ -121,7 +121,7 @@ public abstract class AuditTestServer {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
     }
 
-    static KeyPair rsa2048() {
+    protected static KeyPair rsa2048() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -131,7 +131,7 @@ public abstract class AuditTestServer {
         }
     }
 
-    static String csr(KeyPair keys, String name) {
+    protected static String csr(KeyPair keys, String name) {
         try {
             var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=jams-audit-device"), keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
@@ -145,7 +145,7 @@ public abstract class AuditTestServer {
         }
     }
 
-    static String sha256Hex(byte[] bytes) {
+    protected static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
