@@ -3,6 +3,7 @@ package org.jams.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +19,8 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
         createUser(user);
         String csr = openssl().deviceCsr(SetupSteps.unique("atomic-device"));
         long eventsBefore = events();
-        jdbc.execute("""
-                CREATE OR REPLACE FUNCTION refuse_appends() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'event store unavailable (test)'; END $$ LANGUAGE plpgsql""");
-        jdbc.execute("CREATE TRIGGER refuse_appends BEFORE INSERT ON domainevententry "
-                + "FOR EACH ROW EXECUTE FUNCTION refuse_appends()");
-        JamsClient.Response refused;
-        try {
-            refused = client.post("/api/auth/device").basic(user, USER_PASSWORD)
-                    .json(JamsClient.json("csr", csr, "deviceName", "laptop")).send();
-        } finally {
-            jdbc.execute("DROP TRIGGER refuse_appends ON domainevententry");
-            jdbc.execute("DROP FUNCTION refuse_appends()");
-        }
+        JamsClient.Response refused = whileInsertsAreRefused("domainevententry", () -> client.post("/api/auth/device")
+                .basic(user, USER_PASSWORD).json(JamsClient.json("csr", csr, "deviceName", "laptop")).send());
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.json().path("error").asText()).isEqualTo("database_unavailable");
         assertThat(refused.body()).doesNotContain("BEGIN CERTIFICATE").doesNotContain("Exception");
@@ -54,19 +44,8 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
         String csr = openssl().deviceCsr(SetupSteps.unique("atomic-rm-device"));
         long eventsBefore = events();
         long indexedBefore = jdbc.queryForObject("SELECT count(*) FROM audit_index", Long.class);
-        jdbc.execute("""
-                CREATE OR REPLACE FUNCTION refuse_device_rows() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'device list unavailable (test)'; END $$ LANGUAGE plpgsql""");
-        jdbc.execute("CREATE TRIGGER refuse_device_rows BEFORE INSERT ON devices "
-                + "FOR EACH ROW EXECUTE FUNCTION refuse_device_rows()");
-        JamsClient.Response refused;
-        try {
-            refused = client.post("/api/auth/device").basic(user, USER_PASSWORD)
-                    .json(JamsClient.json("csr", csr, "deviceName", "tablet")).send();
-        } finally {
-            jdbc.execute("DROP TRIGGER refuse_device_rows ON devices");
-            jdbc.execute("DROP FUNCTION refuse_device_rows()");
-        }
+        JamsClient.Response refused = whileInsertsAreRefused("devices", () -> client.post("/api/auth/device")
+                .basic(user, USER_PASSWORD).json(JamsClient.json("csr", csr, "deviceName", "tablet")).send());
         assertThat(refused.status()).as("%s", refused).isEqualTo(503);
         assertThat(refused.json().path("error").asText()).isEqualTo("database_unavailable");
         assertThat(refused.body()).doesNotContain("BEGIN CERTIFICATE").doesNotContain("Exception");
@@ -97,6 +76,21 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
                 "SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
                 Long.class, user);
         assertThat(sequence).containsExactly(0L, 1L, 2L);
+    }
+
+    /** Sends the request while PostgreSQL refuses every insert into the table, as an outage or a fault would. */
+    private JamsClient.Response whileInsertsAreRefused(String table, Supplier<JamsClient.Response> request) {
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION refuse_inserts() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'table unavailable (test)'; END $$ LANGUAGE plpgsql""");
+        jdbc.execute("CREATE TRIGGER refuse_inserts BEFORE INSERT ON " + table
+                + " FOR EACH ROW EXECUTE FUNCTION refuse_inserts()");
+        try {
+            return request.get();
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_inserts ON " + table);
+            jdbc.execute("DROP FUNCTION refuse_inserts()");
+        }
     }
 
     private long events() {
