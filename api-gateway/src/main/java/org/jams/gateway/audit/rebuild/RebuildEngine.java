@@ -139,15 +139,18 @@ final class RebuildEngine {
             throw e;
         } finally {
             try {
-                if (locked) {
-                    ReadModelSwitchLock.release(connection);
-                }
                 if (stopped) {
                     live.start(processors);
                 }
             } finally {
-                dropShadow(schema);
-                connection.setAutoCommit(autoCommit);
+                try {
+                    if (locked) {
+                        ReadModelSwitchLock.release(connection);
+                    }
+                } finally {
+                    dropShadow(schema);
+                    connection.setAutoCommit(autoCommit);
+                }
             }
         }
     }
