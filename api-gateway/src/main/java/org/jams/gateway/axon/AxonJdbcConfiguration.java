@@ -131,9 +131,9 @@ public class AxonJdbcConfiguration {
      * not at all. A rebuild's switch holds them back meanwhile ({@link ReadModelSwitchLock}).
      *
      * <p>The others run in tracking processors: segments are claimed through the token store, so another node takes
-     * over a processor when its owner stops. A tracking processor waits on the event store's own signal of new
-     * events, so a projection follows a commit within milliseconds; the pooled processors' coordinator lagged by
-     * hundreds of milliseconds, which read-your-writes made every request pay.
+     * over a processor when its owner stops. They read a {@link TrackingEventSource}, woken by the commits of events
+     * they handle, so a projection follows such a commit within milliseconds; the pooled processors' coordinator
+     * lagged by hundreds of milliseconds, which read-your-writes made every request pay.
      *
      * <p>A handler's failure is never skipped: it fails the append (in-append), or the batch, which the tracking
      * processor retries (Axon would otherwise log it and move on, leaving the read model without the event).
@@ -141,8 +141,12 @@ public class AxonJdbcConfiguration {
     @Bean
     ConfigurerModule eventProcessors(JdbcTemplate jdbc) {
         return configurer -> {
+            configurer.registerComponent(TrackingEventSource.class, configuration -> new TrackingEventSource(
+                    configuration.getComponent(EventStorageEngine.class), configuration.eventStore()));
             EventProcessingConfigurer processing = configurer.eventProcessing()
                     .usingTrackingEventProcessors()
+                    .configureDefaultStreamableMessageSource(configuration ->
+                            configuration.getComponent(TrackingEventSource.class))
                     .registerTrackingEventProcessorConfiguration(configuration ->
                             TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                     .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());

@@ -1,0 +1,93 @@
+package org.jams.gateway.axon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.lifecycle.Lifecycle;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
+/**
+ * What the tracking processors read: the event store, fetched when an event they handle was committed on this node,
+ * and otherwise once a second (events appended by other nodes). Axon's event store wakes its reader after every local
+ * commit; but most appends here are device requests that only the in-append read models handle, and waking the
+ * reader and every tracking processor for each of them cost a fetch (two database transactions) per request for
+ * nothing. An Axon component ({@link AxonJdbcConfiguration#eventProcessors}), stopped with Axon.
+ */
+public final class TrackingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, Lifecycle {
+
+    private static final long FETCH_DELAY_MILLIS = 1_000;
+
+    private final WakeableStore store;
+
+    public TrackingEventSource(EventStorageEngine storageEngine, EventStore eventStore) {
+        this.store = new WakeableStore(EmbeddedEventStore.builder().storageEngine(storageEngine)
+                .fetchDelay(FETCH_DELAY_MILLIS).optimizeEventConsumption(true));
+        eventStore.subscribe(this::published);
+    }
+
+    private void published(List<? extends EventMessage<?>> events) {
+        Set<String> types = events.stream().map(event -> event.getPayloadType().getName())
+                .collect(Collectors.toSet());
+        if (Projections.trackingHandling(types).isEmpty()) {
+            return;
+        }
+        // Published in the appending unit of work, before its commit: fetch once it is committed.
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unit -> store.wake());
+        } else {
+            store.wake();
+        }
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        return store.openStream(trackingToken);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return store.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return store.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return store.createTokenAt(dateTime);
+    }
+
+    @Override
+    public TrackingToken createTokenSince(Duration duration) {
+        return store.createTokenSince(duration);
+    }
+
+    @Override
+    public void registerLifecycleHandlers(LifecycleRegistry lifecycle) {
+        store.registerLifecycleHandlers(lifecycle);
+    }
+
+    /** Axon's embedded store (its reader and event cache), woken on demand instead of by its own appends. */
+    private static final class WakeableStore extends EmbeddedEventStore {
+
+        private WakeableStore(Builder builder) {
+            super(builder);
+        }
+
+        void wake() {
+            afterCommit(List.of());
+        }
+    }
+}
