@@ -9,11 +9,13 @@ import java.security.KeyPair;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -149,12 +151,14 @@ class ReadModelRebuildTest extends AuditTestServer {
         population();
         awaitProjectionsCaughtUp();
         AtomicBoolean rebuilding = new AtomicBoolean(true);
-        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<String> enrolled = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        List<String> enrolled = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong slowestNanos = new AtomicLong();
         // Each login is an event in the audit index; every tenth write is an enrollment (the device list too).
         Thread writer = new Thread(() -> {
             AuditHttp client = new AuditHttp(port);
             for (int i = 0; rebuilding.get(); i++) {
+                long started = System.nanoTime();
                 if (i % 10 == 0) {
                     KeyPair keys = rsa2048();
                     statuses.add(client.post("/api/auth/device").basic(bob, USER_PASSWORD)
@@ -164,6 +168,7 @@ class ReadModelRebuildTest extends AuditTestServer {
                 } else {
                     statuses.add(client.post("/api/login").basic(bob, USER_PASSWORD).send().status());
                 }
+                slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
             }
         });
         writer.start();
@@ -193,8 +198,9 @@ class ReadModelRebuildTest extends AuditTestServer {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_index", Long.class)).isEqualTo(eventCount());
         assertThat(jdbc.queryForList("SELECT device_id FROM devices WHERE username = ?", String.class, bob))
                 .as("devices enrolled during the rebuild").containsAll(enrolled);
-        System.out.printf("REBUILD during appends: %d writes (%d enrollments) answered meanwhile%n",
-                statuses.size(), enrolled.size());
+        System.out.printf("REBUILD during appends: %d writes (%d enrollments) answered meanwhile, the slowest in %d ms "
+                + "(rebuild %s..%s)%n", statuses.size(), enrolled.size(), slowestNanos.get() / 1_000_000,
+                done.get("startedAt").asText(), done.get("finishedAt").asText());
     }
 
     /** Every read model table's persistence, indexes and constraints, as PostgreSQL describes them. */
