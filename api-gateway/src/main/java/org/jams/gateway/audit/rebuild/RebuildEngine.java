@@ -29,9 +29,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * global order, one transaction per batch, read ahead on a second connection ({@link EventPrefetch}). The shadow tables
  * then get the live tables' indexes. Then the live writers are held back: tracking processors are paused and their
  * segments claimed here; appends that update in-append read models wait on {@link ReadModelSwitchLock}. The last events
- * are applied, live and rebuilt compared, and in one transaction the rebuilt tables replace the live ones and the
- * tracking processors get a token at the last event applied; they resume from there, and the appends go on into the
- * new tables. Readers never see an empty table.
+ * are applied, and in one transaction the rebuilt tables replace the live ones (moved aside) and the tracking
+ * processors get a token at the last event applied; they resume from there, and the appends go on into the new tables.
+ * Live and rebuilt are then compared in a snapshot taken at the switch. Readers never see an empty table.
  * Works inside the server and from the command line (where the live processors of a running server are paused by
  * taking their claims: they retry once the claims are released).
  */
@@ -90,12 +90,13 @@ final class RebuildEngine {
         this.batchSize = batchSize;
     }
 
-    /** Rebuilds these read models and switches the live tables over; the diff taken before the switch. */
+    /** Rebuilds these read models and switches the live tables over; the diff of live and rebuilt at the switch. */
     List<TableDiff> run(String id, List<ReadModel> models, LiveProcessors live, Progress progress) throws Exception {
         if (!id.matches("[a-z0-9_]{1,40}")) {
             throw new IllegalArgumentException("A rebuild id is lower-case letters, digits and _: " + id);
         }
         String schema = "rebuild_" + id;
+        String replaced = schema + "_replaced";
         String owner = "jams-rebuild-" + id;
         List<String> processors = models.stream().map(ReadModel::processor).filter(Projections.TRACKING::contains)
                 .toList();
@@ -124,13 +125,23 @@ final class RebuildEngine {
             }
             applyFilledGaps(handlers);
             catchUp(handlers, progress);
-            List<TableDiff> diff = diff(schema, models);
             // Processors of this server were shut down: they start from the new token. Others (a server beside the
             // command line) may still believe they own their segments: the claim is kept, so their next store or
             // claim extension fails, their batch rolls back, and they take the token once the claim has timed out.
-            switchOver(schema, models, processors, live == LiveProcessors.NONE ? owner : null);
+            switchOver(schema, replaced, models, processors, live == LiveProcessors.NONE ? owner : null);
             claimed = false;
-            return diff;
+            // Live and rebuilt are compared in a snapshot taken before the appends resume: the replaced tables as
+            // they were, the rebuilt ones as they were switched in. The appends wait for the switch, not the diff.
+            beginSnapshot(reader);
+            try {
+                if (locked) {
+                    ReadModelSwitchLock.release(connection);
+                    locked = false;
+                }
+                return diff(reader, replaced, "public", models);
+            } finally {
+                endSnapshot(reader);
+            }
         } catch (Exception | Error e) {
             connection.rollback();
             if (claimed) {
@@ -149,6 +160,7 @@ final class RebuildEngine {
                     }
                 } finally {
                     dropShadow(schema);
+                    dropShadow(replaced);
                     connection.setAutoCommit(autoCommit);
                 }
             }
@@ -400,32 +412,48 @@ final class RebuildEngine {
         }
     }
 
-    List<TableDiff> diff(String schema, List<ReadModel> models) throws SQLException {
+    /** Each table's rows only in {@code liveSchema} and only in {@code rebuiltSchema}, with a few keys of each. */
+    private static List<TableDiff> diff(Connection on, String liveSchema, String rebuiltSchema, List<ReadModel> models)
+            throws SQLException {
         List<TableDiff> diffs = new ArrayList<>();
         for (ReadModel model : models) {
             for (String table : model.tables()) {
-                String live = "public." + table;
-                String rebuilt = schema + "." + table;
-                String key = keyExpression(live);
-                long onlyLive = queryLong("SELECT count(*) FROM (SELECT * FROM " + live + " EXCEPT ALL SELECT * FROM "
+                String live = liveSchema + "." + table;
+                String rebuilt = rebuiltSchema + "." + table;
+                String key = keyExpression(on, live);
+                long onlyLive = queryLong(on, "SELECT count(*) FROM (SELECT * FROM " + live + " EXCEPT ALL SELECT * FROM "
                         + rebuilt + ") d");
-                long onlyRebuilt = queryLong("SELECT count(*) FROM (SELECT * FROM " + rebuilt
+                long onlyRebuilt = queryLong(on, "SELECT count(*) FROM (SELECT * FROM " + rebuilt
                         + " EXCEPT ALL SELECT * FROM " + live + ") d");
                 diffs.add(new TableDiff(table, onlyLive, onlyRebuilt,
-                        onlyLive == 0 ? List.of() : queryStrings("SELECT " + key + " FROM (SELECT * FROM " + live
+                        onlyLive == 0 ? List.of() : queryStrings(on, "SELECT " + key + " FROM (SELECT * FROM " + live
                                 + " EXCEPT SELECT * FROM " + rebuilt + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS),
-                        onlyRebuilt == 0 ? List.of() : queryStrings("SELECT " + key + " FROM (SELECT * FROM "
+                        onlyRebuilt == 0 ? List.of() : queryStrings(on, "SELECT " + key + " FROM (SELECT * FROM "
                                 + rebuilt + " EXCEPT SELECT * FROM " + live + ") d ORDER BY 1 LIMIT " + SAMPLE_KEYS)));
             }
         }
-        connection.commit();
         return diffs;
     }
 
+    /** A read-only transaction on {@code on} whose snapshot is taken now (repeatable read keeps it to the end). */
+    private static void beginSnapshot(Connection on) throws SQLException {
+        on.setAutoCommit(false);
+        on.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        on.setReadOnly(true);
+        queryLong(on, "SELECT 1");
+    }
+
+    private static void endSnapshot(Connection on) throws SQLException {
+        on.rollback();
+        on.setReadOnly(false);
+        on.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        on.setAutoCommit(true);
+    }
+
     /** The table's primary key columns joined with '/', as an SQL expression over the row. */
-    private String keyExpression(String table) throws SQLException {
+    private static String keyExpression(Connection on, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("""
+        try (PreparedStatement select = on.prepareStatement("""
                 SELECT a.attname FROM pg_index i JOIN pg_attribute a
                   ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                 WHERE i.indrelid = ?::regclass AND i.indisprimary
@@ -440,9 +468,12 @@ final class RebuildEngine {
         return columns.isEmpty() ? "d::text" : "concat_ws('/', " + String.join(", ", columns) + ")";
     }
 
-    /** One transaction: the live tables get the rebuilt rows, every segment of the processors the new position. */
-    private void switchOver(String schema, List<ReadModel> models, List<String> processors, String keptOwner)
-            throws SQLException {
+    /**
+     * One transaction: the rebuilt tables take the live ones' place, the live ones move to {@code replaced} (to be
+     * compared, then dropped), every segment of the tracking processors gets the new position.
+     */
+    private void switchOver(String schema, String replaced, List<ReadModel> models, List<String> processors,
+                            String keptOwner) throws SQLException {
         SerializedObject<byte[]> token = tokenSerializer.serialize(
                 GapAwareTrackingToken.newInstance(last, gaps.headSet(last)), byte[].class);
         try (Statement statement = connection.createStatement();
@@ -454,9 +485,10 @@ final class RebuildEngine {
                      VALUES (?, 0, ?, ?, ?, ?)""")) {
             // The rebuilt table takes the live one's place, indexes and constraints (same names) with it. A reader
             // waiting for the lock then finds the new table under the same name.
+            statement.execute("CREATE SCHEMA " + replaced);
             for (ReadModel model : models) {
                 for (String table : model.tables()) {
-                    statement.execute("DROP TABLE public." + table);
+                    statement.execute("ALTER TABLE public." + table + " SET SCHEMA " + replaced);
                     statement.execute("ALTER TABLE " + schema + "." + table + " SET SCHEMA public");
                 }
             }
@@ -481,15 +513,19 @@ final class RebuildEngine {
     }
 
     private long queryLong(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        return queryLong(connection, sql);
+    }
+
+    private static long queryLong(Connection on, String sql) throws SQLException {
+        try (Statement statement = on.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private List<String> queryStrings(String sql) throws SQLException {
+    private static List<String> queryStrings(Connection on, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = on.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

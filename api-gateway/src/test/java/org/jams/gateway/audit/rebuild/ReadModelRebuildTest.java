@@ -154,24 +154,28 @@ class ReadModelRebuildTest extends AuditTestServer {
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         List<String> enrolled = Collections.synchronizedList(new ArrayList<>());
         AtomicLong slowestNanos = new AtomicLong();
-        // Each login is an event in the audit index; every tenth write is an enrollment (the device list too).
-        Thread writer = new Thread(() -> {
-            AuditHttp client = new AuditHttp(port);
-            for (int i = 0; rebuilding.get(); i++) {
-                long started = System.nanoTime();
-                if (i % 10 == 0) {
-                    KeyPair keys = rsa2048();
-                    statuses.add(client.post("/api/auth/device").basic(bob, USER_PASSWORD)
-                            .json(AuditHttp.json("csr", csr(keys, "during-" + i), "deviceName", "during-" + i))
-                            .send().status());
-                    enrolled.add(sha256Hex(keys.getPublic().getEncoded()));
-                } else {
-                    statuses.add(client.post("/api/login").basic(bob, USER_PASSWORD).send().status());
+        // Four writers: each login is an event in the audit index; every tenth write is an enrollment (the device
+        // list too). Enough appends that some fall between the rebuild's last events and its switch.
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            writers.add(new Thread(() -> {
+                AuditHttp client = new AuditHttp(port);
+                for (int i = 0; rebuilding.get(); i++) {
+                    long started = System.nanoTime();
+                    if (i % 10 == 0) {
+                        KeyPair keys = rsa2048();
+                        statuses.add(client.post("/api/auth/device").basic(bob, USER_PASSWORD)
+                                .json(AuditHttp.json("csr", csr(keys, "during-" + i), "deviceName", "during-" + i))
+                                .send().status());
+                        enrolled.add(sha256Hex(keys.getPublic().getEncoded()));
+                    } else {
+                        statuses.add(client.post("/api/login").basic(bob, USER_PASSWORD).send().status());
+                    }
+                    slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
                 }
-                slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
-            }
-        });
-        writer.start();
+            }));
+        }
+        writers.forEach(Thread::start);
         JsonNode done;
         try {
             Thread.sleep(200);
@@ -181,7 +185,9 @@ class ReadModelRebuildTest extends AuditTestServer {
             Thread.sleep(200);
         } finally {
             rebuilding.set(false);
-            writer.join();
+            for (Thread writer : writers) {
+                writer.join();
+            }
         }
 
         assertThat(done.get("state").asText()).as("%s", done).isEqualTo("DONE");
