@@ -132,15 +132,12 @@ final class RebuildEngine {
             claimed = false;
             // Live and rebuilt are compared in a snapshot taken before the appends resume: the replaced tables as
             // they were, the rebuilt ones as they were switched in. The appends wait for the switch, not the diff.
-            beginSnapshot(reader);
-            try {
+            try (Snapshot snapshot = Snapshot.begin(reader)) {
                 if (locked) {
                     ReadModelSwitchLock.release(connection);
                     locked = false;
                 }
                 return diff(reader, replaced, "public", models);
-            } finally {
-                endSnapshot(reader);
             }
         } catch (Exception | Error e) {
             connection.rollback();
@@ -435,19 +432,29 @@ final class RebuildEngine {
         return diffs;
     }
 
-    /** A read-only transaction on {@code on} whose snapshot is taken now (repeatable read keeps it to the end). */
-    private static void beginSnapshot(Connection on) throws SQLException {
-        on.setAutoCommit(false);
-        on.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        on.setReadOnly(true);
-        queryLong(on, "SELECT 1");
-    }
+    /**
+     * A read-only transaction on a connection whose snapshot is taken when it begins (repeatable read keeps it to the
+     * end); closing it ends the transaction and gives the connection back its settings.
+     */
+    private record Snapshot(Connection on, boolean autoCommit, int isolation, boolean readOnly)
+            implements AutoCloseable {
 
-    private static void endSnapshot(Connection on) throws SQLException {
-        on.rollback();
-        on.setReadOnly(false);
-        on.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        on.setAutoCommit(true);
+        static Snapshot begin(Connection on) throws SQLException {
+            Snapshot snapshot = new Snapshot(on, on.getAutoCommit(), on.getTransactionIsolation(), on.isReadOnly());
+            on.setAutoCommit(false);
+            on.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            on.setReadOnly(true);
+            queryLong(on, "SELECT 1");
+            return snapshot;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            on.rollback();
+            on.setReadOnly(readOnly);
+            on.setTransactionIsolation(isolation);
+            on.setAutoCommit(autoCommit);
+        }
     }
 
     /** The table's primary key columns joined with '/', as an SQL expression over the row. */
