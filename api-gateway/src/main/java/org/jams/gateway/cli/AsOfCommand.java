@@ -53,9 +53,9 @@ final class AsOfCommand implements Callable<Integer> {
         Optional<UserAsOf> state;
         try (DatabaseOptions.Opened opened = database.open()) {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(opened.connection, true));
-            // The user's state is folded from the event store alone: no read model, key or catch-up is needed.
+            // The user's state is folded from the event store alone: no read model or key is needed.
             AsOfQueries queries = new AsOfQueries(new AuditEventReader(jdbc),
-                    new AuditEntries(OfflineRebuild.eventSerializer()), null, null, null, null);
+                    new AuditEntries(OfflineRebuild.eventSerializer()), null, null, null);
             state = queries.userAt(user, moment);
         }
         if (state.isEmpty()) {

@@ -54,12 +54,6 @@ public class AuditEventReader {
         return last == null ? -1 : last;
     }
 
-    /** The newest global index in the event store, or -1 when it is empty. */
-    public long head() {
-        Long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        return last == null ? -1 : last;
-    }
-
     /**
      * Matching events with a global index in {@code (after, upTo]}, oldest first, at most {@code limit}: call again
      * with the last index returned to read on (keyset paging, cheap at any depth).

@@ -26,7 +26,6 @@ import org.jams.command.pki.Pem;
 import org.jams.command.setup.IssuingSetup;
 import org.jams.command.user.Usernames;
 import org.jams.gateway.audit.trail.AuditEntries;
-import org.jams.gateway.axon.ReadModelCatchUp;
 import org.jams.gateway.keys.OrganisationCaKeyFiles;
 import org.jams.gateway.web.ApiError;
 import org.jams.query.audit.AuditEventReader;
@@ -53,16 +52,14 @@ public class AsOfQueries {
     private final UserReader users;
     private final AccountKeyVault accountKeys;
     private final OrganisationCaKeyFiles caKeys;
-    private final ReadModelCatchUp catchUp;
 
     public AsOfQueries(AuditEventReader reader, AuditEntries entries, UserReader users, AccountKeyVault accountKeys,
-                       OrganisationCaKeyFiles caKeys, ReadModelCatchUp catchUp) {
+                       OrganisationCaKeyFiles caKeys) {
         this.reader = reader;
         this.entries = entries;
         this.users = users;
         this.accountKeys = accountKeys;
         this.caKeys = caKeys;
-        this.catchUp = catchUp;
     }
 
     /** The user as of {@code at}; empty when no user of that name was ever registered. */
@@ -115,10 +112,11 @@ public class AsOfQueries {
         return new CrlAsOf(id, kind, at, thisUpdate, thisUpdate.plus(lifetime), serials, der);
     }
 
-    /** Account certificates the CA revoked by {@code at}: user revocations, found through the audit index. */
+    /**
+     * Account certificates the CA revoked by {@code at}: user revocations, found through the audit index (written
+     * with each event, so it holds every stored one).
+     */
     private List<DeterministicCrl.Revoked> revokedAccountCertificates(String caKeyId, Instant at) {
-        // The index is filled asynchronously: let it reach the store's head first (at most the catch-up timeout).
-        catchUp.awaitGlobalIndex(reader.head(), List.of(AuditIndexProjection.NAME));
         List<DeterministicCrl.Revoked> revoked = new ArrayList<>();
         String type = AuditIndexProjection.typeName(UserRevokedEvent.class.getName());
         for (StoredEvent event : reader.byGlobalIndex(reader.indexesOfType(type, at))) {
