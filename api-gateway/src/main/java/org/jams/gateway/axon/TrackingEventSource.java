@@ -14,7 +14,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.lifecycle.Lifecycle;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * What the tracking processors read: the event store, fetched when an event they handle was committed on this node,
@@ -32,21 +31,13 @@ public final class TrackingEventSource implements StreamableMessageSource<Tracke
     public TrackingEventSource(EventStorageEngine storageEngine, EventStore eventStore) {
         this.store = new WakeableStore(EmbeddedEventStore.builder().storageEngine(storageEngine)
                 .fetchDelay(FETCH_DELAY_MILLIS).optimizeEventConsumption(true));
-        eventStore.subscribe(this::published);
+        LocalCommits.afterCommitOf(eventStore, TrackingEventSource::handledByATrackingProcessor, store::wake);
     }
 
-    private void published(List<? extends EventMessage<?>> events) {
+    private static boolean handledByATrackingProcessor(List<? extends EventMessage<?>> events) {
         Set<String> types = events.stream().map(event -> event.getPayloadType().getName())
                 .collect(Collectors.toSet());
-        if (Projections.trackingHandling(types).isEmpty()) {
-            return;
-        }
-        // Published in the appending unit of work, before its commit: fetch once it is committed.
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unit -> store.wake());
-        } else {
-            store.wake();
-        }
+        return !Projections.trackingHandling(types).isEmpty();
     }
 
     @Override

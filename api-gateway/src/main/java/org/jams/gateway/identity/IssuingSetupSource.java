@@ -7,15 +7,15 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.jams.api.setup.ServerSetupId;
 import org.jams.command.setup.IssuingSetup;
+import org.jams.gateway.axon.LocalCommits;
 
 /**
  * The issuing setup (CA, lifetimes) folded from the setup aggregate's events in the event store, not from a read
  * model, and kept in memory: every enrollment needs it. A setup change committed through this node's event store
- * clears the copy as it commits, so the next certificate follows it; a change committed by another node is read once
- * the copy is older than {@code maxAge}.
+ * clears the copy once it commits, so the next certificate follows it; a change committed by another node is read
+ * once the copy is older than {@code maxAge}.
  */
 public final class IssuingSetupSource {
 
@@ -31,7 +31,8 @@ public final class IssuingSetupSource {
     public IssuingSetupSource(EventStore eventStore, Duration maxAge) {
         this.eventStore = eventStore;
         this.maxAgeNanos = maxAge.toNanos();
-        eventStore.subscribe(this::published);
+        // A fold that read the events before the change committed was stored under the older generation.
+        LocalCommits.afterCommitOf(eventStore, IssuingSetupSource::changeTheSetup, generation::incrementAndGet);
     }
 
     public IssuingSetup current() {
@@ -51,14 +52,8 @@ public final class IssuingSetupSource {
         return setup;
     }
 
-    /** Called with every batch of events published on this node, while their unit of work prepares to commit. */
-    private void published(List<? extends EventMessage<?>> events) {
-        boolean setupChanged = events.stream().anyMatch(event -> event instanceof DomainEventMessage<?> domain
+    private static boolean changeTheSetup(List<? extends EventMessage<?>> events) {
+        return events.stream().anyMatch(event -> event instanceof DomainEventMessage<?> domain
                 && ServerSetupId.VALUE.equals(domain.getAggregateIdentifier()));
-        if (setupChanged) {
-            generation.incrementAndGet();
-            // Again once committed: a fold that ran between this moment and the commit read the old events.
-            CurrentUnitOfWork.ifStarted(unit -> unit.afterCommit(committed -> generation.incrementAndGet()));
-        }
     }
 }
