@@ -37,8 +37,9 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Enrollment throughput over real HTTP against this machine's raw RSA-4096 signing rate. Not part of the default
  * suite: run it with {@code mvn -pl api-gateway -Pbenchmark test -Dtest=EnrollmentBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code mvn -q -DskipTests install}). It prints enrollments/s, p50/p99 latency and the ratio of enrollments/s
- * to (signing rate ÷ 3 account-key signatures per enrollment: device certificate, announce, receipt).
+ * -Dsurefire.failIfNoSpecifiedTests=false} (after {@code mvn -q -DskipTests install}). It prints enrollments/s,
+ * p50/p99 latency and the ratio of enrollments/s to (signing rate ÷ 3 account-key signatures per enrollment: device
+ * certificate, announce, receipt).
  */
 @Tag("benchmark")
 class EnrollmentBenchmark {
@@ -60,14 +61,14 @@ class EnrollmentBenchmark {
     private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
     private static final int SIGNATURES_PER_ENROLLMENT = 3;
 
+    /** A client per set of Basic credentials: configuring one copies the client's whole configuration. */
+    private final Map<String, HttpClient> signedIn = new ConcurrentHashMap<>();
+
     /**
      * The load generator: Reactor Netty's client, one kept-alive connection per concurrent client. It runs on the
      * same two cores as the server, so its own CPU (threads, and the JIT compiling it) counts against the result; the
      * JDK's HttpClient cost several times more per request.
      */
-    /** A client per set of Basic credentials: configuring one copies the client's whole configuration. */
-    private final Map<String, HttpClient> signedIn = new ConcurrentHashMap<>();
-
     private final ConnectionProvider connections = ConnectionProvider.builder("bench").maxConnections(CLIENTS)
             .pendingAcquireMaxCount(-1).build();
 

@@ -28,6 +28,8 @@ import org.jams.api.sync.Contact;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
 import org.jams.gateway.audit.trail.AuditHttp;
 import org.jams.gateway.audit.trail.AuditTestServer;
+import org.jams.gateway.axon.Projections;
+import org.jams.gateway.axon.ReadModelCatchUp;
 import org.jams.gateway.cli.JamsCli;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +52,9 @@ class ReadModelRebuildTest extends AuditTestServer {
 
     @Autowired
     private DataSource dataSource;
+
+    @Autowired
+    private ReadModelCatchUp catchUp;
 
     @Autowired
     @Qualifier("eventSerializer")
@@ -343,19 +348,9 @@ class ReadModelRebuildTest extends AuditTestServer {
     }
 
     /** Every live projection at the head of the store (tokens cover it), so live and rebuilt can be compared. */
-    private void awaitProjectionsCaughtUp() throws InterruptedException {
+    private void awaitProjectionsCaughtUp() {
         long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Long behind = jdbc.queryForObject("SELECT count(*) FROM audit_index WHERE globalindex = ?", Long.class,
-                    head);
-            if (behind == 1) {
-                Thread.sleep(300); // the other processors skip what they do not handle quickly
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("The audit index did not reach " + head);
+        assertThat(catchUp.awaitGlobalIndex(head, Projections.NAMES)).as("projections at %d", head).isTrue();
     }
 
     private Map<String, String> fingerprints() {
