@@ -1,8 +1,8 @@
 package org.jams.gateway.auth;
 
-import org.jams.query.accounts.AccountPasswordReader;
-import org.jams.query.accounts.AccountPasswordReader.Kind;
-import org.jams.query.users.UserReader;
+import org.jams.query.directory.AccountPasswordReader.Kind;
+import org.jams.query.directory.AccountPasswordReader;
+import org.jams.query.directory.UserReader;
 import org.springframework.stereotype.Component;
 
 /**

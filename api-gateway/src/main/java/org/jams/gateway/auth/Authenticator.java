@@ -1,11 +1,11 @@
 package org.jams.gateway.auth;
 
 import java.util.Optional;
-import org.jams.command.user.Usernames;
+import org.jams.command.directory.Usernames;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
-import org.jams.query.accounts.AccountPasswordReader;
-import org.jams.query.accounts.AccountPasswordReader.StoredPassword;
+import org.jams.query.directory.AccountPasswordReader.StoredPassword;
+import org.jams.query.directory.AccountPasswordReader;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;

@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.jams.query.readmodel.AppendedEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,11 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AppendedEvents implements MessageDispatchInterceptor<EventMessage<?>> {
 
-    /** An event's identifier and payload type. */
-    public record Appended(String eventIdentifier, String payloadType) {
-    }
-
-    private final ThreadLocal<List<Appended>> noting = new ThreadLocal<>();
+    private final ThreadLocal<List<AppendedEvent>> noting = new ThreadLocal<>();
 
     public AppendedEvents(EventStore eventStore) {
         eventStore.registerDispatchInterceptor(this);
@@ -32,17 +29,17 @@ public class AppendedEvents implements MessageDispatchInterceptor<EventMessage<?
     }
 
     /** The events noted since {@link #start}, and stops noting. */
-    public List<Appended> stop() {
-        List<Appended> noted = noting.get();
+    public List<AppendedEvent> stop() {
+        List<AppendedEvent> noted = noting.get();
         noting.remove();
         return noted == null ? List.of() : List.copyOf(noted);
     }
 
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        List<Appended> noted = noting.get();
+        List<AppendedEvent> noted = noting.get();
         if (noted != null) {
-            messages.forEach(event -> noted.add(new Appended(event.getIdentifier(), event.getPayloadType().getName())));
+            messages.forEach(event -> noted.add(new AppendedEvent(event.getIdentifier(), event.getPayloadType().getName())));
         }
         return (index, event) -> event;
     }

@@ -2,7 +2,7 @@ package org.jams.gateway.axon;
 
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.jams.gateway.web.AuditMetaData;
+import org.jams.api.audit.AuditMetaData;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

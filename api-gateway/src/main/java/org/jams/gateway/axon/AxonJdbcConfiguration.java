@@ -1,11 +1,5 @@
 package org.jams.gateway.axon;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -20,9 +14,13 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.jams.api.stored.EventJson;
+import org.jams.api.stored.StoredTypes;
+import org.jams.command.directory.UserAccount;
+import org.jams.query.readmodel.ReadModelSwitchLock;
+import org.jams.query.readmodel.ReadModels;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -33,41 +31,31 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon on PostgreSQL through JDBC. Spring Boot 4 skips Axon 4.13's JDBC auto-configuration, and Axon would then
- * silently run with an in-memory bus, so every piece is declared here. Events are JSON (Jackson 2) with revisions.
+ * silently run with an in-memory bus, so every piece is declared here. Events are JSON (Jackson 2) with revisions; rows
+ * stored under earlier names load through {@link StoredTypes}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonJdbcConfiguration {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /**
-     * The JSON mapper for events, snapshots and tokens: ISO-8601 times, tolerant of fields added later. Everything
-     * that reads stored events outside Axon (trails, offline rebuilds) uses this one, so they read what Axon wrote.
-     */
-    public static ObjectMapper axonObjectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-    }
-
+    /** Snapshots and tokens ({@link EventJson}). */
     @Bean
     @Primary
     Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(axonObjectMapper()).defaultTyping().build();
+        return EventJson.typedSerializer();
     }
 
     @Bean
     @Qualifier("eventSerializer")
     Serializer eventSerializer() {
-        return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
+        return EventJson.eventSerializer();
     }
 
     @Bean
     @Qualifier("messageSerializer")
     Serializer messageSerializer() {
-        return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
+        return EventJson.eventSerializer();
     }
 
     @Bean
@@ -105,6 +93,7 @@ public class AxonJdbcConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
+                .upcasterChain(StoredTypes.upcasters(UserAccount.FORMER_NAMES))
                 .dataType(byte[].class)
                 .build();
     }
@@ -126,7 +115,7 @@ public class AxonJdbcConfiguration {
     }
 
     /**
-     * The in-append projections ({@link Projections#IN_APPEND}) run in subscribing processors: in the thread and the
+     * The in-append projections ({@link ReadModels#IN_APPEND}) run in subscribing processors: in the thread and the
      * transaction of the append, after the events are stored, so the events and those read models commit together or
      * not at all. A rebuild's switch holds them back meanwhile ({@link ReadModelSwitchLock}).
      *
@@ -150,7 +139,7 @@ public class AxonJdbcConfiguration {
                     .registerTrackingEventProcessorConfiguration(configuration ->
                             TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                     .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
-            for (String name : Projections.IN_APPEND) {
+            for (String name : ReadModels.IN_APPEND) {
                 processing.registerSubscribingEventProcessor(name)
                         .registerHandlerInterceptor(name, configuration -> ReadModelSwitchLock.sharedByAppends(jdbc));
             }

@@ -14,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.lifecycle.Lifecycle;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.jams.query.readmodel.ReadModels;
 
 /**
  * What the tracking processors read: the event store, fetched when an event they handle was committed on this node,
@@ -37,7 +38,7 @@ public final class TrackingEventSource implements StreamableMessageSource<Tracke
     private static boolean handledByATrackingProcessor(List<? extends EventMessage<?>> events) {
         Set<String> types = events.stream().map(event -> event.getPayloadType().getName())
                 .collect(Collectors.toSet());
-        return !Projections.trackingHandling(types).isEmpty();
+        return !ReadModels.trackingHandling(types).isEmpty();
     }
 
     @Override

@@ -8,18 +8,18 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jams.gateway.audit.asof.AsOfQueries;
-import org.jams.gateway.audit.asof.UserAsOf;
-import org.jams.gateway.audit.rebuild.OfflineRebuild;
-import org.jams.gateway.audit.trail.AuditEntries;
 import org.jams.query.audit.AuditEventReader;
+import org.jams.query.audit.asof.AsOfQueries;
+import org.jams.query.audit.asof.UserAsOf;
+import org.jams.query.audit.rebuild.OfflineRebuild;
+import org.jams.query.audit.trail.AuditEntries;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code as-of --at ISO --user NAME}: the user and their devices as they were then, folded from the events (JSON). */
 @Command(name = "as-of", mixinStandardHelpOptions = true,

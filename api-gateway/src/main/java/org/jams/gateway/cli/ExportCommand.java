@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import org.jams.gateway.audit.integrity.AuditKeys;
-import org.jams.gateway.audit.integrity.IntegrityExport;
+import org.jams.command.audit.AuditKeys;
+import org.jams.query.audit.integrity.IntegrityExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code export --out FILE}: the self-contained integrity export of the live database, for offline verification. */
 @Command(name = "export", mixinStandardHelpOptions = true,

@@ -8,12 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The security officers' command line, in the server's jar: {@code java -jar jams-server.jar verify|export …}.
- * {@link org.jams.gateway.JamsServer#main} hands over to it when the first argument names one of its subcommands,
+ * The server's main method hands over to it when the first argument names one of its subcommands,
  * before Spring starts; anything else starts the server as before. Exit codes: 0 success (history verified),
  * 1 history broken, 2 wrong usage, 3 could not run (unreadable file, unreachable database, …).
  */

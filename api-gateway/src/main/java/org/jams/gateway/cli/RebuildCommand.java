@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jams.gateway.audit.rebuild.OfflineRebuild;
-import org.jams.gateway.audit.rebuild.RebuildStatus;
+import org.jams.query.audit.rebuild.OfflineRebuild;
+import org.jams.query.audit.rebuild.RebuildStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rebuild [--projection NAME|all]}: rebuilds read models from the events beside the live tables, then switches

@@ -7,15 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
-import org.jams.gateway.audit.integrity.AuditKeys;
-import org.jams.gateway.audit.integrity.AuditStore;
-import org.jams.gateway.audit.integrity.ExportFile;
-import org.jams.gateway.audit.integrity.VerificationReport;
+import org.jams.command.audit.AuditKeys;
+import org.jams.query.audit.integrity.AuditStore;
+import org.jams.query.audit.integrity.ExportFile;
+import org.jams.query.audit.integrity.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code verify --export FILE --public-key audit.pem}: checks an integrity export offline, with nothing but this jar

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import org.jams.command.pki.OrganisationCaKeys;
 import org.jams.command.pki.Pem;
 
 /** The organisation CA's private key, as an unencrypted PKCS#8 file under {@code jams.home/ca}, mode 0600. */
-public class OrganisationCaKeyFiles {
+public class OrganisationCaKeyFiles implements OrganisationCaKeys {
 
     private final Path directory;
 
@@ -29,6 +30,7 @@ public class OrganisationCaKeyFiles {
         Files.deleteIfExists(file(caKeyId));
     }
 
+    @Override
     public PrivateKey load(String caKeyId) {
         try {
             return Pem.parsePrivateKey(Files.readString(file(caKeyId)), null);

@@ -3,7 +3,7 @@ package org.jams.gateway.keys;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import org.jams.command.identity.AccountKeyVault;
+import org.jams.command.pki.AccountKeyVault;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

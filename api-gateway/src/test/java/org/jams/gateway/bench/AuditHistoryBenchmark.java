@@ -52,18 +52,17 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import org.jams.api.device.DeviceEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.sync.Contact;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
 import org.jams.gateway.JamsServer;
-import org.jams.gateway.audit.asof.AsOfQueries;
-import org.jams.gateway.audit.asof.UserAsOf;
-import org.jams.gateway.audit.rebuild.ReadModelRebuild;
-import org.jams.gateway.audit.rebuild.RebuildStatus;
-import org.jams.gateway.audit.trail.AuditEntry;
-import org.jams.gateway.audit.trail.AuditTrails;
-import org.jams.gateway.axon.Projections;
-import org.jams.gateway.axon.ReadModelCatchUp;
+import org.jams.query.audit.asof.AsOfQueries;
+import org.jams.query.audit.asof.UserAsOf;
+import org.jams.query.audit.rebuild.ReadModelRebuild;
+import org.jams.query.audit.rebuild.RebuildStatus;
+import org.jams.query.audit.trail.AuditTrails;
+import org.jams.query.readmodel.ReadModelCatchUp;
+import org.jams.query.readmodel.ReadModels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
@@ -144,7 +143,7 @@ class AuditHistoryBenchmark {
         setUp(base);
         // Let the projections reach the head, then stop them: the bulk load is not theirs to process live.
         long head = queryLong(dataSource, "SELECT max(globalindex) FROM domainevententry");
-        server.getBean(ReadModelCatchUp.class).awaitGlobalIndex(head, Projections.NAMES);
+        server.getBean(ReadModelCatchUp.class).awaitGlobalIndex(head, ReadModels.NAMES);
         EventProcessingConfiguration processing = server.getBean(EventProcessingConfiguration.class);
         processing.eventProcessors().values().forEach(EventProcessor::shutDown);
 
@@ -169,7 +168,7 @@ class AuditHistoryBenchmark {
 
         // (b) rebuild of all read models through the server's rebuild service, while a device logs in every 50 ms:
         // each login appends an event to the audit index, which the switch holds back.
-        Projections.IN_APPEND.forEach(name -> processing.eventProcessor(name).orElseThrow().start());
+        ReadModels.IN_APPEND.forEach(name -> processing.eventProcessor(name).orElseThrow().start());
         ReadModelRebuild rebuild = server.getBean(ReadModelRebuild.class);
         AtomicBoolean rebuilding = new AtomicBoolean(true);
         AtomicLong logins = new AtomicLong();

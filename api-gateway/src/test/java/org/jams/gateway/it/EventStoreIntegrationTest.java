@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.jams.api.directory.DirectoryEvents;
 import org.jams.api.setup.ServerSetupId;
 import org.jams.api.setup.SetupEvents;
-import org.jams.api.user.UserEvents;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -44,7 +44,7 @@ class EventStoreIntegrationTest extends SharedServerTestBase {
         List<Map<String, Object>> userRows = rows(username);
         assertThat(userRows).hasSize(1);
         Map<String, Object> registered = userRows.get(0);
-        assertThat(registered.get("payloadtype")).isEqualTo(UserEvents.UserRegisteredEvent.class.getName());
+        assertThat(registered.get("payloadtype")).isEqualTo(DirectoryEvents.UserRegisteredEvent.class.getName());
         assertThat(registered.get("sequencenumber")).isEqualTo(0L);
         assertThat(registered.get("type")).isEqualTo("UserAccount");
 
@@ -87,7 +87,7 @@ class EventStoreIntegrationTest extends SharedServerTestBase {
         // What Axon reads back for the aggregate is exactly these rows.
         List<? extends DomainEventMessage<?>> read = eventStore.readEvents(username).asStream().toList();
         assertThat(read).hasSize(1);
-        assertThat(read.get(0).getPayload()).isInstanceOf(UserEvents.UserRegisteredEvent.class);
+        assertThat(read.get(0).getPayload()).isInstanceOf(DirectoryEvents.UserRegisteredEvent.class);
         assertThat(read.get(0).getIdentifier()).isEqualTo(registered.get("eventidentifier"));
         assertThat(read.get(0).getMetaData().get("actor")).isEqualTo("admin:" + ADMIN.username());
     }

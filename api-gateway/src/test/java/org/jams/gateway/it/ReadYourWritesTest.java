@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.jams.gateway.axon.Projections;
-import org.jams.query.users.UserDirectoryProjection;
+import org.jams.query.directory.UserDirectoryProjection;
+import org.jams.query.readmodel.ReadModels;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -25,7 +25,7 @@ class ReadYourWritesTest extends SharedServerTestBase {
     @Test
     void creatingAUserAnswersOnlyOnceTheUserReadModelShowsTheUser() throws Exception {
         String user = SetupSteps.unique("ryw");
-        assertThat(Projections.TRACKING).contains(UserDirectoryProjection.NAME);
+        assertThat(ReadModels.TRACKING).contains(UserDirectoryProjection.NAME);
         StreamingEventProcessor users = processing.eventProcessor(UserDirectoryProjection.NAME,
                 StreamingEventProcessor.class).orElseThrow();
         users.shutDown();

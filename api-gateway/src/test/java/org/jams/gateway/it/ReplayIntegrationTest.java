@@ -10,8 +10,8 @@ import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.jams.gateway.axon.Projections;
 import org.jams.gateway.it.JamsClient.Response;
+import org.jams.query.readmodel.ReadModels;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -55,8 +55,8 @@ class ReplayIntegrationTest extends SharedServerTestBase {
         assertThat(before.get("revoked_certificates")).extracting(row -> row.get("subject_id"))
                 .contains(devices.get(1));
 
-        assertThat(Projections.TRACKING).hasSizeGreaterThanOrEqualTo(3);
-        for (String name : Projections.TRACKING) {
+        assertThat(ReadModels.TRACKING).hasSizeGreaterThanOrEqualTo(3);
+        for (String name : ReadModels.TRACKING) {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                     .orElseThrow(() -> new AssertionError("no streaming processor " + name));
             long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);

@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jams.gateway.JamsServer;
-import org.jams.gateway.axon.Projections;
 import org.jams.gateway.database.EmbeddedDatabase;
 import org.jams.gateway.identity.IssuingSetupSource;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.jams.gateway.it.JamsClient.Response;
+import org.jams.query.readmodel.ReadModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,7 @@ class TwoNodesTest {
         assertThat(database.queryForList("SELECT DISTINCT owner FROM tokenentry WHERE owner IS NOT NULL", String.class))
                 .containsExactly("node-a");
         assertThat(database.queryForList("SELECT processorname FROM tokenentry", String.class))
-                .containsExactlyInAnyOrderElementsOf(Projections.TRACKING);
+                .containsExactlyInAnyOrderElementsOf(ReadModels.TRACKING);
     }
 
     @Test

@@ -9,8 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.jams.api.error.DomainException;
+import org.jams.command.directory.UserAccount;
 import org.jams.command.setup.ServerSetup;
-import org.jams.command.user.UserAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

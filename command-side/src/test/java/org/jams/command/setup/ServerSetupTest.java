@@ -2,7 +2,7 @@ package org.jams.command.setup;
 
 import static org.jams.api.error.DomainException.Kind.CONFLICT;
 import static org.jams.api.error.DomainException.Kind.INVALID;
-import static org.jams.command.identity.DomainRefusals.refusedWith;
+import static org.jams.command.testing.DomainRefusals.refusedWith;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -18,8 +18,8 @@ import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
-import org.jams.command.identity.TestPki;
 import org.jams.command.pki.OrganisationCa;
+import org.jams.command.testing.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;

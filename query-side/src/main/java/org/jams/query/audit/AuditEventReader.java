@@ -7,13 +7,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jams.api.stored.StoredTypes;
+import org.jams.command.audit.StoredEvent;
+import org.jams.query.eventstore.StoredEventReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads stored events for audits: found through the audit index (by actor, type, user, device, time), or straight
- * from the event store (one aggregate's stream, or given global indexes). Returns the stored rows as they are; the
- * gateway deserializes them.
+ * from the event store (one aggregate's stream, or given global indexes). Returns the stored rows as they are
+ * ({@link StoredEventReader} turns them into events).
  */
 @Component
 public class AuditEventReader {
@@ -32,15 +37,7 @@ public class AuditEventReader {
         }
     }
 
-    /** One row of domainevententry; aggregateType is null for a stand-alone event. */
-    public record StoredEvent(long globalIndex, String timestamp, String payloadType, String payloadRevision,
-                              byte[] payload, byte[] metaData, String aggregateIdentifier, long sequenceNumber,
-                              String aggregateType) {
-    }
-
-    private static final String EVENT_COLUMNS = """
-            d.globalindex, d.timestamp, d.payloadtype, d.payloadrevision, d.payload, d.metadata,
-            d.aggregateidentifier, d.sequencenumber, d.type""";
+    private static final String EVENT_COLUMNS = StoredEventReader.columns("d");
 
     private final JdbcTemplate jdbc;
 
@@ -93,10 +90,12 @@ public class AuditEventReader {
     }
 
     /**
-     * One aggregate's events of the given payload types (class names) straight from the event store, in the
-     * aggregate's order; the others (syncs, say) are not even read.
+     * One aggregate's events of the given types straight from the event store, in the aggregate's order, whatever
+     * name each was stored under ({@link StoredTypes}); the others (syncs, say) are not even read.
      */
-    public List<StoredEvent> aggregateStream(String aggregateIdentifier, Collection<String> payloadTypes) {
+    public List<StoredEvent> aggregateStream(String aggregateIdentifier, Collection<Class<?>> eventTypes) {
+        Set<String> payloadTypes = new TreeSet<>();
+        eventTypes.forEach(type -> payloadTypes.addAll(StoredTypes.storedNames(type)));
         return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domainevententry d WHERE d.aggregateidentifier = ?"
                         + " AND d.payloadtype = ANY (?) ORDER BY d.sequencenumber",
                 ps -> {
@@ -156,7 +155,6 @@ public class AuditEventReader {
     }
 
     private static StoredEvent map(ResultSet rs, int row) throws SQLException {
-        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                rs.getBytes(6), rs.getString(7), rs.getLong(8), rs.getString(9));
+        return StoredEventReader.row(rs, 1);
     }
 }

@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.jams.gateway.audit.trail.AuditHttp;
 import org.jams.gateway.audit.trail.AuditHttp.Response;
+import org.jams.gateway.audit.trail.AuditHttp;
 import org.jams.gateway.audit.trail.AuditTestServer;
+import org.jams.query.audit.asof.AsOfQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -22,14 +22,20 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.jams.api.setup.ServerSetupId;
+import org.jams.command.audit.AuditKeys;
+import org.jams.command.audit.Canonical;
+import org.jams.command.audit.StoredEvent;
 import org.jams.gateway.JamsServer;
 import org.jams.gateway.it.TestHomes;
+import org.jams.query.audit.integrity.ExportFile;
+import org.jams.query.audit.integrity.VerificationReport;
+import org.jams.query.eventstore.StoredEventReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -116,8 +122,8 @@ class AuditIntegrityServerTest {
     @Test
     void aggregateEventsAreSignedAtAppendOverExactlyWhatIsStored() throws Exception {
         PublicKey key = servedPublicKey();
-        List<StoredEvent> rows = jdbc.query("SELECT " + StoredEvent.COLUMNS
-                + " FROM domainevententry ORDER BY globalindex", (row, n) -> StoredEvent.fromRow(row, 1));
+        List<StoredEvent> rows = jdbc.query(StoredEventReader.SELECT + " ORDER BY globalindex",
+                (row, n) -> StoredEventReader.row(row, 1));
         assertThat(rows).isNotEmpty();
         for (StoredEvent row : rows) {
             Canonical.Digest digest = Canonical.digest(row);

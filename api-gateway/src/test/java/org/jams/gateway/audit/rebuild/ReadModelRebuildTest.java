@@ -28,9 +28,9 @@ import org.jams.api.sync.Contact;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
 import org.jams.gateway.audit.trail.AuditHttp;
 import org.jams.gateway.audit.trail.AuditTestServer;
-import org.jams.gateway.axon.Projections;
-import org.jams.gateway.axon.ReadModelCatchUp;
 import org.jams.gateway.cli.JamsCli;
+import org.jams.query.readmodel.ReadModelCatchUp;
+import org.jams.query.readmodel.ReadModels;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -217,7 +217,7 @@ class ReadModelRebuildTest extends AuditTestServer {
     /** Every read model table's persistence, indexes and constraints, as PostgreSQL describes them. */
     private List<String> readModelSchema() {
         List<String> schema = new ArrayList<>();
-        for (ReadModels.ReadModel model : ReadModels.BY_PROCESSOR.values()) {
+        for (ReadModels.ReadModel model : ReadModels.all()) {
             for (String table : model.tables()) {
                 schema.add(table + " persistence " + jdbc.queryForObject(
                         "SELECT relpersistence FROM pg_class WHERE oid = ?::regclass", String.class, "public." + table));
@@ -350,12 +350,12 @@ class ReadModelRebuildTest extends AuditTestServer {
     /** Every live projection at the head of the store (tokens cover it), so live and rebuilt can be compared. */
     private void awaitProjectionsCaughtUp() {
         long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        assertThat(catchUp.awaitGlobalIndex(head, Projections.NAMES)).as("projections at %d", head).isTrue();
+        assertThat(catchUp.awaitGlobalIndex(head, ReadModels.NAMES)).as("projections at %d", head).isTrue();
     }
 
     private Map<String, String> fingerprints() {
         Map<String, String> fingerprints = new LinkedHashMap<>();
-        for (ReadModels.ReadModel model : ReadModels.BY_PROCESSOR.values()) {
+        for (ReadModels.ReadModel model : ReadModels.all()) {
             for (String table : model.tables()) {
                 fingerprints.put(table, jdbc.queryForObject("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, "
                         + "',' ORDER BY t::text)), '') FROM " + table + " t", String.class));

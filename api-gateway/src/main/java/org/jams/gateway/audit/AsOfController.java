@@ -1,0 +1,65 @@
+package org.jams.gateway.audit;
+
+import java.time.Instant;
+import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.web.ApiError;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.query.audit.asof.AsOfQueries;
+import org.jams.query.audit.asof.CrlAsOf;
+import org.jams.query.audit.asof.UserAsOf;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** State as of any moment, for admins and auditors: a user and their devices, and an issuer's CRL. */
+@RestController
+public class AsOfController {
+
+    static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");
+
+    private final Authenticator authenticator;
+    private final BlockingWork blocking;
+    private final AsOfQueries queries;
+
+    public AsOfController(Authenticator authenticator, BlockingWork blocking, AsOfQueries queries) {
+        this.authenticator = authenticator;
+        this.blocking = blocking;
+        this.queries = queries;
+    }
+
+    @GetMapping(path = "/api/audit/as-of", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<UserAsOf> userAsOf(@RequestParam(name = "at", required = false) String at,
+                                   @RequestParam(name = "user", required = false) String user,
+                                   ServerWebExchange exchange) {
+        Instant moment = AuditTimes.required(at, "at");
+        if (user == null || user.isBlank()) {
+            throw ApiError.badRequest("missing_user", "The parameter 'user' is required.");
+        }
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> queries.userAt(user, moment)
+                .orElseThrow(() -> ApiError.notFound("user_not_found", "No user named " + user + " ever existed."))));
+    }
+
+    @GetMapping(path = "/api/audit/as-of/crl")
+    public Mono<ResponseEntity<byte[]>> crlAsOf(@RequestParam(name = "at", required = false) String at,
+                                                @RequestParam(name = "issuer", required = false) String issuer,
+                                                ServerWebExchange exchange) {
+        Instant moment = AuditTimes.required(at, "at");
+        if (issuer == null || issuer.isBlank()) {
+            throw ApiError.badRequest("missing_issuer", "The parameter 'issuer' (a Jami ID or CA key id) is required.");
+        }
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> {
+            CrlAsOf crl = queries.crlAt(issuer, moment);
+            return ResponseEntity.ok().contentType(PKIX_CRL)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                            .filename(crl.issuerKeyId() + "-" + crl.thisUpdate().getEpochSecond() + ".crl").build()
+                            .toString())
+                    .body(crl.der());
+        }));
+    }
+}

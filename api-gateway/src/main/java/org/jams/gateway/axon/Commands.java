@@ -1,0 +1,91 @@
+package org.jams.gateway.axon;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.jams.api.audit.AuditMetaData;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.gateway.web.ClientAddress;
+import org.jams.query.readmodel.AppendedEvent;
+import org.jams.query.readmodel.ReadModelCatchUp;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends commands off the event loop with the caller's audit metadata (actor, method, source address, user agent),
+ * which Axon copies onto every event the command produces.
+ */
+@Component
+public class Commands {
+
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final CommandGateway gateway;
+    private final BlockingWork blocking;
+    private final ReadModelCatchUp catchUp;
+    private final AppendedEvents appendedEvents;
+    private final ClientAddress clientAddress;
+
+    public Commands(CommandGateway gateway, BlockingWork blocking, ReadModelCatchUp catchUp,
+                    AppendedEvents appendedEvents, ClientAddress clientAddress) {
+        this.appendedEvents = appendedEvents;
+        this.clientAddress = clientAddress;
+        this.gateway = gateway;
+        this.blocking = blocking;
+        this.catchUp = catchUp;
+    }
+
+    /** Sends the command and, once its events are stored, waits until the read models show them. */
+    public <R> Mono<R> send(Object command, Caller caller, ServerWebExchange exchange) {
+        MetaData metaData = auditMetaData(caller, exchange);
+        return blocking.call(() -> {
+            R result;
+            List<AppendedEvent> appended;
+            try {
+                result = sendWithRetry(command, metaData);
+            } finally {
+                appended = appendedEvents.stop();
+            }
+            catchUp.awaitEvents(appended);
+            return result;
+        });
+    }
+
+    /**
+     * Another node may append to the same user between our load and our append; the event store then refuses ours
+     * (optimistic concurrency) and the command simply runs again on the new state.
+     */
+    private <R> R sendWithRetry(Object command, MetaData metaData) {
+        for (int attempt = 1; ; attempt++) {
+            appendedEvents.start(); // an attempt refused by the store appended nothing
+            try {
+                return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+            } catch (ConcurrencyException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Like {@link #send} for commands without a result. */
+    public Mono<Void> run(Object command, Caller caller, ServerWebExchange exchange) {
+        return this.<Object>send(command, caller, exchange).then();
+    }
+
+    public MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(AuditMetaData.ACTOR, caller == null ? "anonymous" : caller.actor());
+        values.put(AuditMetaData.AUTH_METHOD, caller == null ? "none" : caller.method());
+        values.put(AuditMetaData.SOURCE_ADDRESS, clientAddress.of(exchange));
+        String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+        values.put(AuditMetaData.USER_AGENT, agent == null ? "" : agent.length() > 255 ? agent.substring(0, 255) : agent);
+        return MetaData.from(values);
+    }
+}

@@ -1,0 +1,110 @@
+package org.jams.gateway.enrollment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jams.api.enrollment.DeviceEnrollment;
+import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
+import org.jams.api.error.DomainException;
+import org.jams.gateway.access.AccessHistory;
+import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.auth.Scope;
+import org.jams.gateway.axon.Commands;
+import org.jams.gateway.web.ApiError;
+import org.jams.gateway.web.BlockingWork;
+import org.jams.gateway.web.ClientAddress;
+import org.jams.gateway.web.Json;
+import org.jams.query.enrollment.DeviceReader;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The enrollment API that Jami clients call (protocol doc §3 and §4): enrollment, the device list, policies. */
+@RestController
+@RequestMapping(path = "/api/auth", produces = MediaType.APPLICATION_JSON_VALUE)
+public class EnrollmentController {
+
+    public record EnrollRequest(String csr, String deviceName) {
+    }
+
+    private final Authenticator authenticator;
+    private final Commands commands;
+    private final BlockingWork blocking;
+    private final EnrollmentResponder responder;
+    private final AccessHistory history;
+    private final DeviceReader devices;
+    private final ClientAddress clientAddress;
+
+    public EnrollmentController(Authenticator authenticator, Commands commands, BlockingWork blocking,
+                            EnrollmentResponder responder, AccessHistory history, DeviceReader devices,
+                            ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
+        this.authenticator = authenticator;
+        this.commands = commands;
+        this.blocking = blocking;
+        this.responder = responder;
+        this.history = history;
+        this.devices = devices;
+    }
+
+    /** Enrollment: Basic credentials of the person, the device's CSR; answers a flat object of strings. */
+    @PostMapping(path = "/device", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, String>> enroll(@RequestBody(required = false) EnrollRequest request,
+                                            ServerWebExchange exchange) {
+        return authenticator.authenticate(exchange)
+                .onErrorResume(ApiError.class, e -> refuse(exchange, "wrong_credentials", e))
+                .switchIfEmpty(Mono.error(ApiError.unauthorized("Enroll with the person's username and password.")))
+                .flatMap(caller -> {
+                    if (caller.scope() != Scope.USER || !"basic".equals(caller.method())) {
+                        return refuse(exchange, "not_a_user",
+                                ApiError.unauthorized("Enroll with the person's username and password."));
+                    }
+                    EnrollRequest body = Json.body(request);
+                    String csr = Json.required(body.csr(), "csr");
+                    String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+                    SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
+                            body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
+                            agent == null ? "" : agent);
+                    return commands.<DeviceEnrollment>send(command, caller, exchange)
+                            .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
+                                    caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
+                            .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
+                                    caller.displayName() == null ? "" : caller.displayName())));
+                });
+    }
+
+    /** The caller's user's devices, as the client expects: 64-hex ids, the alias, revoked ones left out. */
+    @GetMapping("/devices")
+    public Mono<List<Map<String, Object>>> devices(ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> blocking.call(() -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            devices.devicesOf(caller.subject()).stream().filter(d -> "ACTIVE".equals(d.status())).forEach(d -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("deviceId", d.deviceId());
+                entry.put("alias", d.name().isEmpty() ? d.deviceId().substring(0, 8) : d.name());
+                entry.put("revoked", false);
+                list.add(entry);
+            });
+            return list;
+        }));
+    }
+
+    /** The user's effective client settings; empty until blueprints (policies) exist. */
+    @GetMapping("/policyData")
+    public Mono<Map<String, String>> policyData(ServerWebExchange exchange) {
+        return authenticator.requireDeviceOrUser(exchange).map(caller -> Map.of());
+    }
+
+    private <T> Mono<T> refuse(ServerWebExchange exchange, String reason, ApiError error) {
+        String claimed = org.jams.gateway.auth.Credentials.from(exchange.getRequest())
+                .filter(c -> c instanceof org.jams.gateway.auth.Credentials.Basic)
+                .map(c -> ((org.jams.gateway.auth.Credentials.Basic) c).username()).orElse("");
+        return blocking.run(() -> history.refused(claimed, "basic", reason, exchange)).then(Mono.error(error));
+    }
+}

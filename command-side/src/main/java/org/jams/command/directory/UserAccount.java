@@ -1,0 +1,279 @@
+package org.jams.command.directory;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
+import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.api.enrollment.DeviceEnrollment;
+import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
+import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.error.DomainException;
+import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
+import org.jams.api.revocation.RevocationCommands.RevokeUserCommand;
+import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
+import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
+import org.jams.api.sync.Contact;
+import org.jams.api.sync.SyncCommands.SyncContactsCommand;
+import org.jams.api.sync.SyncCommands.SyncConversationsCommand;
+import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
+import org.jams.api.sync.SyncEvents.ConversationsSyncedEvent;
+import org.jams.command.enrollment.DeviceCertificateSigner;
+import org.jams.command.enrollment.SignedDeviceCertificate;
+import org.jams.command.sync.ContactMerge;
+import org.jams.command.sync.ConversationMerge;
+
+/**
+ * A user, their Jami account identity and their devices: one event stream per user, so concurrent changes to one
+ * user are serialised by the event store's optimistic concurrency and never corrupt each other.
+ */
+@Aggregate(cache = "userAccountCache", snapshotTriggerDefinition = "userAccountSnapshotTrigger")
+public class UserAccount {
+
+    /** Names earlier versions stored this aggregate's snapshots under, and today's ({@code StoredTypes}). */
+    public static final Map<String, String> FORMER_NAMES = Map.of("org.jams.command.user.UserAccount",
+            UserAccount.class.getName());
+
+    static final int MAX_DISPLAY_NAME = 128;
+    static final int MAX_DEVICE_NAME = 255;
+    static final int MAX_REASON = 512;
+
+    @AggregateIdentifier
+    private String username;
+    private String jamiId;
+    private String accountCertificatePem;
+    private String accountCertificateSerial;
+    private String caKeyId;
+    private boolean revoked;
+    private final Map<String, DeviceState> devices = new LinkedHashMap<>();
+    private final Map<String, Contact> contacts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Map<String, Object>>> conversationLists = new LinkedHashMap<>();
+
+    static final int MAX_SYNC_ITEMS = 10_000;
+    private static final java.util.regex.Pattern JAMI_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
+    private static final Map<String, String> CONVERSATION_KEYS = Map.of("conversations", "id",
+            "conversationRequests", "conversationId");
+
+    protected UserAccount() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public UserAccount(RegisterUserCommand command, AccountIdentityIssuer identityIssuer) {
+        Usernames.requireValid(command.username());
+        String displayName = command.displayName() == null ? "" : command.displayName().trim();
+        requireText("displayName", displayName, MAX_DISPLAY_NAME);
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw DomainException.invalid("missing_password", "A password is required.");
+        }
+        AccountIdentity identity = identityIssuer.issue(command.username());
+        apply(new UserRegisteredEvent(command.username(), displayName, command.passwordHash(), command.source(),
+                identity.jamiId(), identity.certificatePem(), identity.serial(), identity.notBefore(),
+                identity.notAfter(), identity.caKeyId()));
+    }
+
+    @CommandHandler
+    public DeviceEnrollment handle(SignDeviceCsrCommand command, DeviceCertificateSigner signer) {
+        requireNotRevoked();
+        String deviceName = command.deviceName() == null ? "" : command.deviceName().trim();
+        requireText("deviceName", deviceName, MAX_DEVICE_NAME);
+        SignedDeviceCertificate signed = signer.sign(jamiId, accountCertificatePem, command.csrPem());
+        DeviceState known = devices.get(signed.deviceId());
+        if (known != null && known.revoked) {
+            throw DomainException.conflict("device_revoked",
+                    "This device key was revoked; the device must enroll with a new key.");
+        }
+        apply(new DeviceCertificateIssuedEvent(username, signed.deviceId(), signed.deviceSha1Id(), deviceName,
+                signed.serial(), signed.notBefore(), signed.notAfter(), signed.certificatePem(), jamiId,
+                command.sourceAddress(), command.userAgent()));
+        return new DeviceEnrollment(username, signed.deviceId(), signed.deviceSha1Id(), signed.serial(),
+                signed.certificatePem(), accountCertificatePem, signed.caCertificatePem(), jamiId);
+    }
+
+    @CommandHandler
+    public void handle(RevokeDeviceCommand command) {
+        String reason = reasonOrDefault(command.reason(), "revoked by " + command.actor());
+        DeviceState device = devices.get(command.deviceId());
+        if (device == null) {
+            throw DomainException.notFound("device_not_found", "No device " + command.deviceId()
+                    + " belongs to user " + username + ".");
+        }
+        if (device.revoked) {
+            throw DomainException.conflict("device_already_revoked", "Device " + command.deviceId()
+                    + " is already revoked.");
+        }
+        apply(new DeviceRevokedEvent(username, command.deviceId(), List.copyOf(device.serials), jamiId, reason,
+                command.actor(), now()));
+    }
+
+    @CommandHandler
+    public void handle(RevokeUserCommand command) {
+        requireNotRevoked();
+        String reason = reasonOrDefault(command.reason(), "user revoked by " + command.actor());
+        Instant revokedAt = now();
+        devices.forEach((deviceId, device) -> {
+            if (!device.revoked) {
+                apply(new DeviceRevokedEvent(username, deviceId, List.copyOf(device.serials), jamiId, reason,
+                        command.actor(), revokedAt));
+            }
+        });
+        apply(new UserRevokedEvent(username, jamiId, accountCertificateSerial, caKeyId, reason, command.actor(),
+                revokedAt));
+    }
+
+    /** Merges the device's contacts into the user's list; returns the merged list the device should adopt. */
+    @CommandHandler
+    public List<Contact> handle(SyncContactsCommand command) {
+        requireNotRevoked();
+        requireActiveDevice(command.deviceId());
+        List<Contact> received = command.contacts() == null ? List.of() : command.contacts();
+        if (received.size() > MAX_SYNC_ITEMS) {
+            throw DomainException.invalid("too_many_contacts", "At most " + MAX_SYNC_ITEMS + " contacts per sync.");
+        }
+        Map<String, Contact> changed = new LinkedHashMap<>();
+        for (Contact contact : received) {
+            if (contact == null || contact.uri() == null || !JAMI_ID.matcher(contact.uri()).matches()
+                    || contact.added() < 0 || contact.removed() < 0) {
+                throw DomainException.invalid("invalid_contact",
+                        "Each contact needs a 40-hex uri and non-negative added/removed times.");
+            }
+            Contact known = changed.containsKey(contact.uri()) ? changed.get(contact.uri()) : contacts.get(contact.uri());
+            Contact merged = ContactMerge.merge(known, contact);
+            if (!merged.equals(contacts.get(contact.uri()))) {
+                changed.put(contact.uri(), merged);
+            }
+        }
+        apply(new ContactsSyncedEvent(username, command.deviceId(), received.size(), List.copyOf(changed.values())));
+        return List.copyOf(contacts.values());
+    }
+
+    /** Merges a device's conversations or conversation requests; returns the merged list. */
+    @CommandHandler
+    public List<Map<String, Object>> handle(SyncConversationsCommand command) {
+        requireNotRevoked();
+        requireActiveDevice(command.deviceId());
+        String idField = CONVERSATION_KEYS.get(command.kind());
+        if (idField == null) {
+            throw DomainException.invalid("invalid_kind", "Unknown conversation list " + command.kind() + ".");
+        }
+        List<Map<String, Object>> received = command.items() == null ? List.of() : command.items();
+        if (received.size() > MAX_SYNC_ITEMS) {
+            throw DomainException.invalid("too_many_items", "At most " + MAX_SYNC_ITEMS + " items per sync.");
+        }
+        Map<String, Map<String, Object>> known = conversationLists.getOrDefault(command.kind(), Map.of());
+        Map<String, Map<String, Object>> changed = new LinkedHashMap<>();
+        for (Map<String, Object> item : received) {
+            Object id = item == null ? null : item.get(idField);
+            if (!(id instanceof String key) || key.isBlank() || key.length() > 128) {
+                throw DomainException.invalid("invalid_item", "Each item needs a string '" + idField + "'.");
+            }
+            Map<String, Object> base = changed.containsKey(key) ? changed.get(key) : known.get(key);
+            Map<String, Object> merged = ConversationMerge.merge(base, item);
+            if (!merged.equals(known.get(key))) {
+                changed.put(key, merged);
+            }
+        }
+        apply(new ConversationsSyncedEvent(username, command.deviceId(), command.kind(), received.size(),
+                List.copyOf(changed.values())));
+        return List.copyOf(conversationLists.getOrDefault(command.kind(), Map.of()).values());
+    }
+
+    @EventSourcingHandler
+    void on(ContactsSyncedEvent event) {
+        event.changed().forEach(contact -> contacts.put(contact.uri(), contact));
+    }
+
+    @EventSourcingHandler
+    void on(ConversationsSyncedEvent event) {
+        String idField = CONVERSATION_KEYS.get(event.kind());
+        Map<String, Map<String, Object>> list = conversationLists.computeIfAbsent(event.kind(),
+                kind -> new LinkedHashMap<>());
+        event.changed().forEach(item -> list.put((String) item.get(idField), item));
+    }
+
+    private void requireActiveDevice(String deviceId) {
+        if (deviceId == null) {
+            return; // a USER token syncs on the person's behalf, without a device
+        }
+        DeviceState device = devices.get(deviceId);
+        if (device == null || device.revoked) {
+            throw DomainException.notFound("device_not_found", "Device " + deviceId + " is not an active device of "
+                    + username + ".");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(UserRegisteredEvent event) {
+        username = event.username();
+        jamiId = event.jamiId();
+        accountCertificatePem = event.accountCertificatePem();
+        accountCertificateSerial = event.accountCertificateSerial();
+        caKeyId = event.caKeyId();
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCertificateIssuedEvent event) {
+        devices.computeIfAbsent(event.deviceId(), id -> new DeviceState()).serials.add(event.serial());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRevokedEvent event) {
+        devices.get(event.deviceId()).revoked = true;
+    }
+
+    @EventSourcingHandler
+    void on(UserRevokedEvent event) {
+        revoked = true;
+    }
+
+    private void requireNotRevoked() {
+        if (revoked) {
+            throw DomainException.conflict("user_revoked", "User " + username + " is revoked.");
+        }
+    }
+
+    private static String reasonOrDefault(String reason, String fallback) {
+        String trimmed = reason == null ? "" : reason.trim();
+        requireText("reason", trimmed, MAX_REASON);
+        return trimmed.isEmpty() ? fallback : trimmed;
+    }
+
+    private static void requireText(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw DomainException.invalid("invalid_" + field, field + " must be at most " + maxLength
+                    + " characters.");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("invalid_" + field, field + " must not contain control characters.");
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    /** What the aggregate must remember of a device to decide on later commands. */
+    static final class DeviceState {
+        final List<String> serials = new ArrayList<>();
+        boolean revoked;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DeviceState that && revoked == that.revoked && serials.equals(that.serials);
+        }
+
+        @Override
+        public int hashCode() {
+            return serials.hashCode() * 31 + Boolean.hashCode(revoked);
+        }
+    }
+}

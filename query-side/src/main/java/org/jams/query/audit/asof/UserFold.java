@@ -1,0 +1,135 @@
+package org.jams.query.audit.asof;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
+import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
+import org.jams.command.revocation.DeterministicCrl;
+
+/**
+ * A user's identity, devices and certificates, folded event by event as they stood at a moment: events up to it are
+ * {@link #apply applied}, later ones only tell what is {@link #later still to come}. The rules of the user aggregate
+ * ({@code UserAccount}) that decide identity, devices, serials and revocations are the same here; a test folds every
+ * event type of the user's stream through both and compares.
+ */
+final class UserFold {
+
+    boolean everRegistered;
+    UserRegisteredEvent registered;
+    Instant registeredAt;
+    UserRevokedEvent revoked;
+    final Map<String, DeviceFold> devices = new LinkedHashMap<>();
+    final Map<String, Instant> enrolledLater = new LinkedHashMap<>();
+    int folded;
+    Long lastSequence;
+
+    void apply(Object payload, Instant time, long globalIndex) {
+        folded++;
+        lastSequence = lastSequence == null ? globalIndex : Math.max(lastSequence, globalIndex);
+        if (payload instanceof UserRegisteredEvent event) {
+            everRegistered = true;
+            registered = event;
+            registeredAt = time;
+        } else if (payload instanceof UserRevokedEvent event) {
+            revoked = event;
+        } else if (payload instanceof DeviceCertificateIssuedEvent event) {
+            DeviceFold device = devices.computeIfAbsent(event.deviceId(), id -> new DeviceFold());
+            device.serials.add(event.serial());
+            device.newest = event;
+            device.enrolledAt = device.enrolledAt == null ? time : device.enrolledAt;
+        } else if (payload instanceof DeviceRevokedEvent event) {
+            DeviceFold device = devices.get(event.deviceId());
+            if (device != null) {
+                device.revocation = event;
+            }
+        }
+    }
+
+    void later(Object payload, Instant time) {
+        if (payload instanceof UserRegisteredEvent) {
+            everRegistered = true;
+        } else if (payload instanceof DeviceCertificateIssuedEvent event) {
+            enrolledLater.putIfAbsent(event.deviceId(), time);
+        }
+    }
+
+    List<DeterministicCrl.Revoked> revokedDeviceCertificates(String issuerKeyId) {
+        List<DeterministicCrl.Revoked> revokedCertificates = new ArrayList<>();
+        for (DeviceFold device : devices.values()) {
+            if (device.revocation != null && issuerKeyId.equals(device.revocation.issuerKeyId())) {
+                for (String serial : device.revocation.serials()) {
+                    revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
+                            device.revocation.revokedAt()));
+                }
+            }
+        }
+        return revokedCertificates;
+    }
+
+    UserAsOf result(String username, Instant at) {
+        List<UserAsOf.Device> shown = new ArrayList<>();
+        if (registered == null) {
+            enrolledLater.forEach((id, when) -> shown.add(notYetEnrolled(id, when)));
+            return new UserAsOf(username, at, false, "NOT_REGISTERED", null, null, null, null, null, null, null,
+                    null, shown, List.of(), folded, lastSequence);
+        }
+        String certificateStatus = revoked != null ? "REVOKED"
+                : validity(at, registered.certificateNotBefore(), registered.certificateNotAfter());
+        String status = revoked != null ? "REVOKED" : "EXPIRED".equals(certificateStatus) ? "EXPIRED" : "ACTIVE";
+        List<String> valid = new ArrayList<>();
+        devices.forEach((id, device) -> {
+            DeviceCertificateIssuedEvent newest = device.newest;
+            String deviceStatus = device.revocation != null ? "REVOKED"
+                    : validity(at, newest.notBefore(), newest.notAfter());
+            if ("VALID".equals(deviceStatus)) {
+                deviceStatus = "ACTIVE";
+                if ("ACTIVE".equals(status)) {
+                    valid.add(id);
+                }
+            }
+            shown.add(new UserAsOf.Device(id, newest.deviceSha1Id(), newest.deviceName(), deviceStatus,
+                    newest.serial(), List.copyOf(device.serials), device.enrolledAt, newest.notBefore(),
+                    newest.notAfter(), device.revocation == null ? null : device.revocation.revokedAt(),
+                    device.revocation == null ? null : device.revocation.reason()));
+        });
+        enrolledLater.forEach((id, when) -> {
+            if (!devices.containsKey(id)) {
+                shown.add(notYetEnrolled(id, when));
+            }
+        });
+        return new UserAsOf(username, at, true, status, registered.displayName(), registered.jamiId(),
+                registered.source(), registeredAt, revoked == null ? null : revoked.revokedAt(),
+                revoked == null ? null : revoked.reason(), revoked == null ? null : revoked.actor(),
+                new UserAsOf.AccountCertificate(registered.accountCertificateSerial(), registered.caKeyId(),
+                        registered.certificateNotBefore(), registered.certificateNotAfter(), certificateStatus),
+                shown, valid, folded, lastSequence);
+    }
+
+    private static UserAsOf.Device notYetEnrolled(String deviceId, Instant enrolledAt) {
+        return new UserAsOf.Device(deviceId, null, null, "NOT_YET_ENROLLED", null, List.of(), enrolledAt, null,
+                null, null, null);
+    }
+
+    private static String validity(Instant at, Instant notBefore, Instant notAfter) {
+        if (notBefore != null && at.isBefore(notBefore)) {
+            return "NOT_YET_VALID";
+        }
+        if (notAfter != null && at.isAfter(notAfter)) {
+            return "EXPIRED";
+        }
+        return "VALID";
+    }
+
+    private static final class DeviceFold {
+        final List<String> serials = new ArrayList<>();
+        DeviceCertificateIssuedEvent newest;
+        Instant enrolledAt;
+        DeviceRevokedEvent revocation;
+    }
+}

@@ -1,0 +1,37 @@
+package org.jams.query.directory;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stored password of whichever account has a name, in one query across the three kinds of accounts: an admin
+ * first, then an auditor, then an active user (names are unique across them; the order decides should that ever
+ * fail).
+ */
+@Component
+public class AccountPasswordReader {
+
+    public enum Kind { ADMIN, AUDITOR, USER }
+
+    /** displayName is a user's (null for admins and auditors). */
+    public record StoredPassword(Kind kind, String hash, String displayName) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public AccountPasswordReader(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<StoredPassword> find(String canonicalUsername) {
+        return jdbc.query("""
+                        SELECT 0, password_hash, NULL AS display_name FROM admin_account WHERE username = ?
+                        UNION ALL SELECT 1, password_hash, NULL FROM auditor_account WHERE username = ?
+                        UNION ALL SELECT 2, password_hash, display_name FROM users
+                          WHERE username = ? AND status = 'ACTIVE'
+                        ORDER BY 1 LIMIT 1""",
+                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2), rs.getString(3)),
+                canonicalUsername, canonicalUsername, canonicalUsername).stream().findFirst();
+    }
+}

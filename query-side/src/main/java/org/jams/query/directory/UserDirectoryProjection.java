@@ -1,0 +1,48 @@
+package org.jams.query.directory;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Builds the users read model: who exists, their Jami ID, account certificate and status. */
+@Component
+@ProcessingGroup(UserDirectoryProjection.NAME)
+public class UserDirectoryProjection {
+
+    public static final String NAME = "users-projection";
+
+    private final JdbcTemplate jdbc;
+
+    public UserDirectoryProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(UserRegisteredEvent event, @Timestamp java.time.Instant at) {
+        jdbc.update("""
+                INSERT INTO users (username, display_name, password_hash, source, jami_id, account_certificate_pem,
+                  account_serial, certificate_not_before, certificate_not_after, ca_key_id, status, registered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
+                ON CONFLICT (username) DO NOTHING""",
+                event.username(), event.displayName(), event.passwordHash(), event.source(), event.jamiId(),
+                event.accountCertificatePem(), event.accountCertificateSerial(),
+                java.sql.Timestamp.from(event.certificateNotBefore()),
+                java.sql.Timestamp.from(event.certificateNotAfter()), event.caKeyId(), java.sql.Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(UserRevokedEvent event) {
+        jdbc.update("UPDATE users SET status = 'REVOKED', revoked_at = ?, revoke_reason = ? WHERE username = ?",
+                java.sql.Timestamp.from(event.revokedAt()), event.reason(), event.username());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM users");
+    }
+}

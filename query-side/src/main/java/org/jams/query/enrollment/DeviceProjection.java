@@ -1,0 +1,56 @@
+package org.jams.query.enrollment;
+
+import java.sql.Timestamp;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Builds the devices-per-user read model; a re-enrolled device key shows its newest certificate. */
+@Component
+@ProcessingGroup(DeviceProjection.NAME)
+public class DeviceProjection {
+
+    public static final String NAME = "devices-projection";
+
+    private final JdbcTemplate jdbc;
+
+    public DeviceProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(DeviceCertificateIssuedEvent event) {
+        jdbc.update("""
+                INSERT INTO devices (username, device_id, device_sha1_id, name, serial, status, issued_at, expires_at,
+                  certificate_pem, issuer_key_id, source_address, user_agent)
+                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (username, device_id) DO UPDATE SET name = EXCLUDED.name, serial = EXCLUDED.serial,
+                  issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at,
+                  certificate_pem = EXCLUDED.certificate_pem, source_address = EXCLUDED.source_address,
+                  user_agent = EXCLUDED.user_agent""",
+                event.username(), event.deviceId(), event.deviceSha1Id(), event.deviceName(), event.serial(),
+                Timestamp.from(event.notBefore()), Timestamp.from(event.notAfter()), event.certificatePem(),
+                event.issuerKeyId(), truncate(event.sourceAddress(), 64), truncate(event.userAgent(), 255));
+    }
+
+    @EventHandler
+    void on(DeviceRevokedEvent event) {
+        jdbc.update("""
+                UPDATE devices SET status = 'REVOKED', revoked_at = ?, revoke_reason = ?
+                WHERE username = ? AND device_id = ?""",
+                Timestamp.from(event.revokedAt()), event.reason(), event.username(), event.deviceId());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM devices");
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
