@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.jams.api.access.AccessEvents.AccessRefusedEvent;
+import org.jams.api.audit.AuditMetaData;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.axon.Commands;
 import org.springframework.stereotype.Component;
@@ -29,8 +30,8 @@ public class AccessHistory {
         EventMessage<?> message = GenericEventMessage.asEventMessage(event)
                 .andMetaData(commands.auditMetaData(caller, exchange));
         // No command caused it: the event is its own correlation and trace origin, as Axon's ids go.
-        EventMessage<?> correlated = message.andMetaData(Map.of("correlationId", message.getIdentifier(),
-                "traceId", message.getIdentifier()));
+        EventMessage<?> correlated = message.andMetaData(Map.of(AuditMetaData.CORRELATION_ID,
+                message.getIdentifier(), AuditMetaData.TRACE_ID, message.getIdentifier()));
         // One transaction for the event and the read models updated with it (no command's unit of work gives one).
         transactions.executeInTransaction(() -> events.publish(correlated));
     }

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jams.api.audit.AuditMetaData;
 
 /**
  * The byte forms that are signed and hashed. They are the specification an outside auditor needs, so they are spelled
@@ -40,7 +41,7 @@ import java.util.Map;
  */
 public final class Canonical {
 
-    public static final String SIGNATURE_KEY = "auditSignature";
+    public static final String SIGNATURE_KEY = AuditMetaData.SIGNATURE;
     static final String EVENT_TAG = "JAMS-AUDIT-EVENT-1";
     static final String CHECKPOINT_TAG = "JAMS-AUDIT-CHECKPOINT-1";
     private static final byte[] GENESIS = new byte[32];

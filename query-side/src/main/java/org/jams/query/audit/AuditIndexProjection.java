@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.jams.api.audit.AuditMetaData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -68,7 +69,7 @@ public class AuditIndexProjection {
             aggregateId = domain.getAggregateIdentifier();
         }
         AuditSubjects.Subjects subjects = AuditSubjects.of(payload, aggregateType, aggregateId);
-        Object actor = message.getMetaData().get("actor");
+        Object actor = message.getMetaData().get(AuditMetaData.ACTOR);
         // As the store keeps it (milliseconds): the live message carries the clock's full precision, a replay not.
         Timestamp time = Timestamp.from(
                 DateTimeUtils.parseInstant(DateTimeUtils.formatInstant(message.getTimestamp())));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.UnknownSerializedType;
+import org.jams.api.audit.AuditMetaData;
 import org.jams.command.audit.StoredEvent;
 import org.jams.query.audit.AuditIndexProjection;
 import org.jams.query.eventstore.StoredEventReader;
@@ -44,9 +45,10 @@ public class AuditEntries {
     public AuditEntry entry(StoredEvent event) {
         JsonNode meta = metaData(event);
         return new AuditEntry(event.globalIndex(), event.timestamp(),
-                AuditIndexProjection.typeName(event.payloadType()), text(meta, "actor"), text(meta, "sourceAddress"),
-                text(meta, "userAgent"), text(meta, "authMethod"), text(meta, "correlationId"),
-                text(meta, "traceId"), redact(data(event)));
+                AuditIndexProjection.typeName(event.payloadType()), text(meta, AuditMetaData.ACTOR),
+                text(meta, AuditMetaData.SOURCE_ADDRESS), text(meta, AuditMetaData.USER_AGENT),
+                text(meta, AuditMetaData.AUTH_METHOD), text(meta, AuditMetaData.CORRELATION_ID),
+                text(meta, AuditMetaData.TRACE_ID), redact(data(event)));
     }
 
     public List<AuditEntry> entries(List<StoredEvent> events) {
