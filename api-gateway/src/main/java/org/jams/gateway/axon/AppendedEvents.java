@@ -39,7 +39,8 @@ public class AppendedEvents implements MessageDispatchInterceptor<EventMessage<?
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         List<AppendedEvent> noted = noting.get();
         if (noted != null) {
-            messages.forEach(event -> noted.add(new AppendedEvent(event.getIdentifier(), event.getPayloadType().getName())));
+            messages.forEach(event -> noted.add(
+                    new AppendedEvent(event.getIdentifier(), event.getPayloadType().getName())));
         }
         return (index, event) -> event;
     }

@@ -8,10 +8,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jams.api.stored.EventJson;
 import org.jams.query.audit.AuditEventReader;
 import org.jams.query.audit.asof.AsOfQueries;
 import org.jams.query.audit.asof.UserAsOf;
-import org.jams.query.audit.rebuild.OfflineRebuild;
 import org.jams.query.audit.trail.AuditEntries;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -55,7 +55,7 @@ final class AsOfCommand implements Callable<Integer> {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(opened.connection, true));
             // The user's state is folded from the event store alone: no read model or key is needed.
             AsOfQueries queries = new AsOfQueries(new AuditEventReader(jdbc),
-                    new AuditEntries(OfflineRebuild.eventSerializer()), null, null, null);
+                    new AuditEntries(EventJson.eventSerializer()), null, null, null);
             state = queries.userAt(user, moment);
         }
         if (state.isEmpty()) {

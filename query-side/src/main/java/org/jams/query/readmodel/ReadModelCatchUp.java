@@ -42,9 +42,9 @@ public class ReadModelCatchUp {
     }
 
     /**
-     * Blocks (call it off the event loop) until the tracking projections that handle these events (a command's, see
-     * the gateway's {@code AppendedEvents}) have processed them. On the node that runs those projections this needs no query: they
-     * note the events they commit. If one does not show them soon (another node may own it), their global indexes
+     * Blocks (call it off the event loop) until the tracking projections that handle these events (those a command
+     * appended) have processed them. On the node that runs those projections this needs no query: they note the
+     * events they commit. If one does not show them soon (another node may own it), their global indexes
      * are read and the positions of the processors checked, wherever they run. Returns false if the timeout passed
      * first (the change itself is stored either way).
      */

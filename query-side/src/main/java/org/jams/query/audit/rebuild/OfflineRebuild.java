@@ -3,7 +3,6 @@ package org.jams.query.audit.rebuild;
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.Consumer;
-import org.axonframework.serialization.Serializer;
 import org.jams.api.stored.EventJson;
 import org.jams.query.readmodel.ReadModels.ReadModel;
 import org.jams.query.readmodel.ReadModels;
@@ -53,7 +52,7 @@ public final class OfflineRebuild {
                 progress.accept(tracker.status());
             }
         };
-        RebuildEngine engine = new RebuildEngine(connection, reader, eventSerializer(), tokenSerializer(),
+        RebuildEngine engine = new RebuildEngine(connection, reader, EventJson.eventSerializer(), EventJson.typedSerializer(),
                 RebuildEngine.DEFAULT_BATCH);
         try {
             tracker.finished(engine.run(id, models, RebuildEngine.LiveProcessors.NONE, reporting));
@@ -63,15 +62,4 @@ public final class OfflineRebuild {
         }
         return tracker.status();
     }
-
-    /** As the server's event serializer (AxonJdbcConfiguration): JSON, ISO-8601 times, unknown fields ignored. */
-    public static Serializer eventSerializer() {
-        return EventJson.eventSerializer();
-    }
-
-    /** As the server's token serializer (its primary one, with default typing). */
-    static Serializer tokenSerializer() {
-        return EventJson.typedSerializer();
-    }
-
 }
