@@ -14,8 +14,9 @@ import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 
 /**
- * The names under which earlier versions stored events, and the upcaster chain that reads them as today's classes. Rows are never rewritten (they are signed and chained as stored): every reader of stored events
- * applies {@link #upcasters()}, Axon's event store as well as trails, as-of state and rebuilds.
+ * The names under which earlier versions stored events, and the upcaster chain that reads them as today's classes.
+ * Rows are never rewritten (they are signed and chained as stored): every reader of stored events applies
+ * {@link #upcasters()}, Axon's event store as well as trails, as-of state and rebuilds.
  */
 public final class StoredTypes {
 
@@ -26,7 +27,8 @@ public final class StoredTypes {
     static final Map<String, String> RENAMED = Map.of(
             "org.jams.api.user.UserEvents$UserRegisteredEvent", UserRegisteredEvent.class.getName(),
             "org.jams.api.user.UserEvents$UserRevokedEvent", UserRevokedEvent.class.getName(),
-            "org.jams.api.device.DeviceEvents$DeviceCertificateIssuedEvent", DeviceCertificateIssuedEvent.class.getName(),
+            "org.jams.api.device.DeviceEvents$DeviceCertificateIssuedEvent",
+            DeviceCertificateIssuedEvent.class.getName(),
             "org.jams.api.device.DeviceEvents$DeviceRevokedEvent", DeviceRevokedEvent.class.getName());
 
     private static final EventUpcaster CHAIN = new EventUpcasterChain(new Renames(RENAMED));
