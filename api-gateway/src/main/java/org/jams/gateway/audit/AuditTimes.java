@@ -13,12 +13,23 @@ public final class AuditTimes {
     private AuditTimes() {
     }
 
-    /** Null when absent; a 400 when not ISO-8601. */
+    /** The moments a request may name: PostgreSQL stores far more, but no event is older or newer than these. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** Null when absent; a 400 when not ISO-8601 or outside years 1 to 9999. */
     public static Instant parse(String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String text = value.trim();
+        Instant at = parseIso(value.trim(), field);
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw ApiError.badRequest("invalid_" + field, "'" + field + "' must lie between the years 1 and 9999.");
+        }
+        return at;
+    }
+
+    private static Instant parseIso(String text, String field) {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException notAnInstant) {

@@ -2,9 +2,9 @@ package org.jams.gateway.web;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.jams.api.error.DomainException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
@@ -47,10 +47,11 @@ public final class ErrorTranslation {
                     "Send the request body as application/json.");
         }
         if (cause instanceof ServerWebInputException input) {
-            return input.getCause() instanceof DataBufferLimitException
-                    ? translate(input.getCause())
-                    : ApiError.badRequest("malformed_request", "The request could not be read: send a JSON object "
-                            + "with the documented fields and value types.");
+            if (input.getCause() instanceof DataBufferLimitException) {
+                return translate(input.getCause());
+            }
+            return BodyErrors.describe(input).orElseGet(() -> ApiError.badRequest("malformed_request",
+                    "The request could not be read: send a JSON object with the documented fields and value types."));
         }
         if (cause instanceof MethodNotAllowedException) {
             return new ApiError(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
@@ -68,8 +69,7 @@ public final class ErrorTranslation {
         }
         if (cause instanceof DataAccessException || cause instanceof EventStoreException
                 || cause instanceof java.sql.SQLException) {
-            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-                    "The database is unavailable; nothing was changed. Try again shortly.");
+            return DatabaseErrors.translate(cause);
         }
         if (cause instanceof java.util.concurrent.RejectedExecutionException) {
             return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "busy", "The server is too busy; try again shortly.");

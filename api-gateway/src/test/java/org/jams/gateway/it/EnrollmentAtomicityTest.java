@@ -65,11 +65,14 @@ class EnrollmentAtomicityTest extends SharedServerTestBase {
         assertThat(sequence).containsExactly(0L, 1L, 2L);
     }
 
-    /** Sends the request while PostgreSQL refuses every insert into the table, as an outage or a fault would. */
+    /**
+     * Sends the request while PostgreSQL refuses every insert into the table with a connection failure (08006), as
+     * an outage would; a fault of another kind would be a 500, and stores nothing either.
+     */
     private JamsClient.Response whileInsertsAreRefused(String table, Supplier<JamsClient.Response> request) {
         jdbc.execute("""
                 CREATE OR REPLACE FUNCTION refuse_inserts() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'table unavailable (test)'; END $$ LANGUAGE plpgsql""");
+                BEGIN RAISE EXCEPTION 'table unavailable (test)' USING ERRCODE = '08006'; END $$ LANGUAGE plpgsql""");
         jdbc.execute("CREATE TRIGGER refuse_inserts BEFORE INSERT ON " + table
                 + " FOR EACH ROW EXECUTE FUNCTION refuse_inserts()");
         try {

@@ -140,9 +140,9 @@ class SetupApiTest {
         String path = "/api/setup/admin";
         assertRefused(400, "missing_body", () -> client.post(path).body("application/json", new byte[0]).send());
         assertRefused(400, "malformed_request", () -> client.post(path).json("{\"username\":\"root\",").send());
-        assertRefused(400, "malformed_request", () -> client.post(path)
+        assertRefused(400, "invalid_username", () -> client.post(path)
                 .json("{\"username\":{\"name\":\"root\"},\"password\":\"abcdefghij\"}").send());
-        assertRefused(400, "malformed_request", () -> client.post(path)
+        assertRefused(400, "invalid_password", () -> client.post(path)
                 .json("{\"username\":\"root\",\"password\":[\"abcdefghij\"]}").send());
         assertRefused(400, "missing_username", () -> client.post(path).json(json("password", "abcdefghij")).send());
         assertRefused(400, "missing_password", () -> client.post(path).json(json("username", "root")).send());
@@ -189,7 +189,7 @@ class SetupApiTest {
         assertRefused(400, "missing_mode", () -> ca(json("commonName", "X", "validityDays", 10)));
         assertRefused(400, "invalid_mode", () -> ca(json("mode", "steal", "commonName", "X", "validityDays", 10)));
         assertRefused(400, "invalid_mode", () -> ca(json("mode", "GENERATE", "commonName", "X", "validityDays", 10)));
-        assertRefused(400, "malformed_request", () -> ca("{\"mode\":{\"generate\":true}}"));
+        assertRefused(400, "invalid_mode", () -> ca("{\"mode\":{\"generate\":true}}"));
         assertRefused(400, "missing_commonName", () -> ca(json("mode", "generate", "validityDays", 10)));
         assertRefused(400, "missing_validityDays", () -> ca(json("mode", "generate", "commonName", "X")));
         assertRefused(400, "invalid_ca_request", () -> ca(json("mode", "generate", "commonName", "X",
@@ -198,7 +198,7 @@ class SetupApiTest {
                 "validityDays", 36_501)));
         assertRefused(400, "invalid_ca_request", () -> ca(json("mode", "generate", "commonName", "c".repeat(65),
                 "validityDays", 10)));
-        assertRefused(400, "malformed_request", () -> ca(json("mode", "generate", "commonName", "X",
+        assertRefused(400, "invalid_validityDays", () -> ca(json("mode", "generate", "commonName", "X",
                 "validityDays", "ten")));
 
         // import: missing or unreadable material
@@ -293,7 +293,7 @@ class SetupApiTest {
                 .send());
         assertRefused(400, "unsupported_directory", () -> client.post(path).as(ADMIN).json(json("type", "LOCAL"))
                 .send());
-        assertRefused(400, "malformed_request", () -> client.post(path).as(ADMIN)
+        assertRefused(400, "invalid_type", () -> client.post(path).as(ADMIN)
                 .json("{\"type\":{\"name\":\"local\"}}").send());
         assertRefused(415, "unsupported_media_type", () -> client.post(path).as(ADMIN)
                 .body("text/plain", "local".getBytes(StandardCharsets.UTF_8)).send());
@@ -327,13 +327,13 @@ class SetupApiTest {
                 new Case(settings(365, 730, 5, "*"), "invalid_cors_origin"),
                 new Case(settings(365, 730, 5, "javascript:alert(1)"), "invalid_cors_origin"),
                 new Case("{\"deviceLifetimeDays\":\"a year\",\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5}",
-                        "malformed_request"),
+                        "invalid_deviceLifetimeDays"),
                 new Case("{\"deviceLifetimeDays\":[365],\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5}",
-                        "malformed_request"),
+                        "invalid_deviceLifetimeDays"),
                 new Case("{\"deviceLifetimeDays\":99999999999,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5}",
-                        "malformed_request"),
+                        "invalid_deviceLifetimeDays"),
                 new Case("{\"deviceLifetimeDays\":365,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5,"
-                        + "\"corsOrigin\":{\"origin\":\"https://a.example\"}}", "malformed_request"))) {
+                        + "\"corsOrigin\":{\"origin\":\"https://a.example\"}}", "invalid_corsOrigin"))) {
             assertRefused(400, c.code(), () -> client.post("/api/setup/settings").as(ADMIN).json(c.body()).send());
         }
         assertStatus(true, true, true, false);

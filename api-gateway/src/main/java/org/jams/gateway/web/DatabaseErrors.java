@@ -1,0 +1,64 @@
+package org.jams.gateway.web;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+/**
+ * What a database error means for the caller, decided by PostgreSQL's SQL state and the connection, never by the
+ * exception's Java type alone: only a database that cannot be reached, is shutting down or has no connection to
+ * spare is "unavailable" (503). A value it refuses (a NUL in text, a date or number out of range) is bad input that
+ * the edge should have caught: a 400. Anything else is the server's fault: a 500, logged.
+ */
+final class DatabaseErrors {
+
+    private DatabaseErrors() {
+    }
+
+    static ApiError translate(Throwable error) {
+        String state = sqlState(error);
+        if (unavailable(error, state)) {
+            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+                    "The database is unavailable; nothing was changed. Try again shortly.");
+        }
+        if (state != null && state.startsWith("22")) {
+            return ApiError.badRequest("invalid_value",
+                    "A value in the request cannot be stored (out of range, or a character such as NUL that text "
+                            + "may not hold); nothing was changed.");
+        }
+        return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "The server failed to handle this request; nothing was changed.");
+    }
+
+    /**
+     * Connection exceptions (class 08), shutdowns and recovery (57P01 to 57P03), no connection slot left (53300),
+     * or the pool giving up waiting for a connection.
+     */
+    static boolean unavailable(Throwable error, String state) {
+        if (state != null) {
+            return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+                    || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQL state of the innermost SQL exception that has one. */
+    static String sqlState(Throwable error) {
+        String state = null;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                state = sql.getSQLState();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return state;
+    }
+}
