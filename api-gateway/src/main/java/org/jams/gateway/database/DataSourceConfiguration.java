@@ -31,6 +31,17 @@ public class DataSourceConfiguration {
         config.setUsername(database.username());
         config.setMaximumPoolSize(environment.getProperty("jams.database.pool-size", Integer.class, 16));
         config.setPoolName("jams-embedded");
+        // As spring.datasource.hikari.* in application.properties sets them for an external database.
+        config.setConnectionTimeout(environment.getProperty("spring.datasource.hikari.connection-timeout",
+                Long.class, 2_000L));
+        config.setValidationTimeout(environment.getProperty("spring.datasource.hikari.validation-timeout",
+                Long.class, 1_000L));
+        for (String name : new String[] {"options", "socketTimeout", "connectTimeout"}) {
+            String value = environment.getProperty("spring.datasource.hikari.data-source-properties." + name);
+            if (value != null) {
+                config.addDataSourceProperty(name, value);
+            }
+        }
         return new HikariDataSource(config);
     }
 }

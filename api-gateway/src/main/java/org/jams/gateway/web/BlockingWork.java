@@ -8,12 +8,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jams.gateway.database.DatabaseAvailability;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * JDBC, password hashing, RSA and command handling block; they run here, never on a Netty event-loop thread.
+ * JDBC, password hashing, RSA and command handling block; they run here, never on a Netty event-loop thread. While
+ * the database is known to be unreachable ({@link DatabaseAvailability}), work is refused as it starts.
  * The thread count matches the connection pool so work waits in this queue rather than for a connection.
  * Work that has started is never interrupted when the client goes away: an interrupt would abort a command in the
  * middle of its unit of work; it finishes (or rolls back) on its own and only its answer is dropped.
@@ -21,9 +24,14 @@ import reactor.core.publisher.Mono;
 @Component
 public class BlockingWork implements AutoCloseable {
 
-    private final ThreadPoolExecutor executor;
+    private static final ApiError DATABASE_DOWN = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+            "The database is unavailable; nothing was changed. Try again shortly.");
 
-    public BlockingWork(@Value("${jams.blocking.threads:16}") int threads) {
+    private final ThreadPoolExecutor executor;
+    private final DatabaseAvailability database;
+
+    public BlockingWork(@Value("${jams.blocking.threads:16}") int threads, DatabaseAvailability database) {
+        this.database = database;
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, "jams-blocking-" + counter.incrementAndGet());
@@ -37,6 +45,11 @@ public class BlockingWork implements AutoCloseable {
 
     public <T> Mono<T> call(Callable<T> work) {
         return Mono.defer(() -> Mono.fromFuture(CompletableFuture.supplyAsync(() -> {
+            if (database.isDown()) {
+                // Checked when the work starts, not when it is queued: work queued behind a dead database is
+                // answered at once instead of waiting for a connection in turn.
+                throw DATABASE_DOWN;
+            }
             try {
                 return work.call();
             } catch (RuntimeException e) {

@@ -48,6 +48,16 @@ final class DatabaseErrors {
         return false;
     }
 
+    /** A short description for the log: the SQL state, or the exception's type; never a value from a request. */
+    static String describe(Throwable error) {
+        String state = sqlState(error);
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return state != null ? "SQL state " + state : root.getClass().getSimpleName();
+    }
+
     /** The SQL state of the innermost SQL exception that has one. */
     static String sqlState(Throwable error) {
         String state = null;

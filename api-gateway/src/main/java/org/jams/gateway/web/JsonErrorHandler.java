@@ -3,10 +3,12 @@ package org.jams.gateway.web;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jams.gateway.database.DatabaseAvailability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,12 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(-2)
 public class JsonErrorHandler implements WebExceptionHandler {
 
+    private static final String DATABASE_UNAVAILABLE = "database_unavailable";
     private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
 
     private final JsonMapper json;
+    private final DatabaseAvailability database;
 
-    public JsonErrorHandler(JsonMapper json) {
+    public JsonErrorHandler(JsonMapper json, DatabaseAvailability database) {
         this.json = json;
+        this.database = database;
     }
 
     @Override
@@ -36,7 +41,11 @@ public class JsonErrorHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         ApiError api = ErrorTranslation.translate(error);
-        if (api.status().is5xxServerError()) {
+        if (DATABASE_UNAVAILABLE.equals(api.code())) {
+            database.unreachable(DatabaseErrors.describe(error)); // logged once, as the database goes down
+        } else if (api.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), api.code());
+        } else if (api.status().is5xxServerError()) {
             log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         }
         return write(exchange, api);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jams.command.audit.AuditKeys;
+import org.jams.query.audit.Unbounded;
 
 /** The server's tamper-evidence operations: verify, export, checkpoints. Blocking (JDBC): call off the event loop. */
 public final class AuditIntegrity {
@@ -28,13 +29,13 @@ public final class AuditIntegrity {
 
     /** Re-reads the whole store and checks signatures, chain and checkpoints against this server's public key. */
     public VerificationReport verify() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection(); Unbounded unbounded = Unbounded.of(connection)) {
             return AuditStore.verify(connection, keys.publicKey());
         }
     }
 
     public long export(OutputStream out) throws SQLException, IOException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection(); Unbounded unbounded = Unbounded.of(connection)) {
             return IntegrityExport.write(connection, out, keys.fingerprint());
         }
     }

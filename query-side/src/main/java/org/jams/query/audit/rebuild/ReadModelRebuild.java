@@ -15,6 +15,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
 import org.jams.api.error.DomainException;
+import org.jams.query.audit.Unbounded;
 import org.jams.query.readmodel.ReadModels.ReadModel;
 import org.jams.query.readmodel.ReadModels;
 import org.slf4j.Logger;
@@ -89,7 +90,8 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     private void run(RebuildTracker tracker, List<ReadModel> models) {
-        try (Connection connection = dataSource.getConnection(); Connection reader = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection(); Connection reader = dataSource.getConnection();
+             Unbounded writing = Unbounded.of(connection); Unbounded reading = Unbounded.of(reader)) {
             RebuildEngine engine = new RebuildEngine(connection, reader, eventSerializer, tokenSerializer, batchSize);
             tracker.finished(engine.run(tracker.id(), models, new ServerProcessors(), tracker));
             LOG.info("Rebuild {} of {}: {}", tracker.id(), tracker.processors(), tracker.status());
