@@ -54,12 +54,20 @@ public final class TestPostgres {
 
     /** A new empty database named {@code prefix_<pid>_<n>} and a pool on it; drop it with {@link #drop}. */
     public static HikariDataSource createDatabase(String prefix, boolean durable, int poolSize) {
+        return createDatabase(prefix, durable, poolSize, null);
+    }
+
+    /**
+     * A new database copied from {@code template} (a database of this server nobody is connected to; null: an empty
+     * one) and a pool on it; drop it with {@link #drop}.
+     */
+    public static HikariDataSource createDatabase(String prefix, boolean durable, int poolSize, String template) {
         try {
             EmbeddedPostgres server = server(durable);
             String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
             try (Connection admin = server.getPostgresDatabase().getConnection();
                  Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE " + name);
+                statement.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(jdbcUrl(name));
