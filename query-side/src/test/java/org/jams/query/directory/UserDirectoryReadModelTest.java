@@ -6,6 +6,7 @@ import static org.jams.query.testing.SampleEvents.registered;
 import static org.jams.query.testing.SampleEvents.userRevoked;
 
 import java.time.Instant;
+import java.util.List;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
@@ -149,7 +150,7 @@ class UserDirectoryReadModelTest {
         assertThat(passwords.find("sam")).contains(new StoredPassword(Kind.ADMIN, "admin-hash", null));
     }
 
-    private static java.util.List<String> names(UserPage page) {
+    private static List<String> names(UserPage page) {
         return page.users().stream().map(UserView::username).toList();
     }
 }

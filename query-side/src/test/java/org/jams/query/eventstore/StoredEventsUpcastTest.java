@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -181,8 +182,8 @@ class StoredEventsUpcastTest {
 
         StoredEventReader reader = new StoredEventReader(EventJson.eventSerializer(), NoOpEventUpcaster.INSTANCE);
         List<StoredEvent> rows = rows(legacy);
-        assertThat(reader.messages(rows, StoredEventsUpcastTest::tokenAt).stream().<Object>map(EventMessage::getPayload))
-                .containsExactly(HISTORY.get(4).getPayload());
+        assertThat(reader.messages(rows, StoredEventsUpcastTest::tokenAt).stream()
+                .<Object>map(EventMessage::getPayload)).containsExactly(HISTORY.get(4).getPayload());
         assertThat(reader.payload(rows.get(0))).isInstanceOf(UnknownSerializedType.class);
     }
 
@@ -242,7 +243,7 @@ class StoredEventsUpcastTest {
         assertThat(userAt(legacy, "bob", minutes(9))).get().extracting(UserAsOf::status).isEqualTo("ACTIVE");
     }
 
-    private static java.util.Optional<UserAsOf> userAt(MigratedDatabase database, String username, Instant at) {
+    private static Optional<UserAsOf> userAt(MigratedDatabase database, String username, Instant at) {
         // As the CLI does: the user's state needs neither the read models nor any key.
         AsOfQueries queries = new AsOfQueries(new AuditEventReader(database.jdbc),
                 new AuditEntries(EventJson.eventSerializer()), null, null, null);

@@ -30,7 +30,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
-import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.stored.EventJson;
 import org.jams.api.sync.Contact;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
