@@ -1,19 +1,12 @@
 package org.jams.query.audit.integrity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -27,12 +20,14 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.jams.command.audit.AuditKeys;
 import org.jams.command.audit.EventSigner;
+import org.jams.query.testing.TestPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Fast integrity tests without the Spring application: one embedded PostgreSQL per test JVM, a fresh database per
- * test with the event store (V1) and the integrity tables (V5), and a real Axon event store (JDBC storage engine,
- * with the same {@link EventSigner} as the server) to append events through.
+ * Fast integrity tests without the Spring application: a fresh database per test in the test JVM's PostgreSQL
+ * ({@link TestPostgres}) with the event store (V1) and the integrity tables (V5) only, and a real Axon event store
+ * (JDBC storage engine, with the same {@link EventSigner} as the server) to append events through. For the whole
+ * schema, see {@link org.jams.query.testing.MigratedDatabase}.
  */
 public final class IntegrityTestDatabase implements AutoCloseable {
 
@@ -40,42 +35,20 @@ public final class IntegrityTestDatabase implements AutoCloseable {
     public record Note(String text, int number) {
     }
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
     public final String name;
     public final HikariDataSource dataSource;
     public final JdbcTemplate jdbc;
     public final Serializer serializer = JacksonSerializer.builder().objectMapper(new ObjectMapper()).build();
 
-    private IntegrityTestDatabase(String name, HikariDataSource dataSource) {
-        this.name = name;
+    private IntegrityTestDatabase(HikariDataSource dataSource) {
+        this.name = dataSource.getPoolName();
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    public static synchronized EmbeddedPostgres postgres(boolean durable) throws IOException {
-        if (postgres == null) {
-            Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "jams-it-postgres-binaries");
-            Files.createDirectories(binaries);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(binaries.toFile())
-                    .setServerConfig("max_connections", "60");
-            if (durable) { // as the server runs its own PostgreSQL: for the append benchmark
-                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("full_page_writes", "on");
-            }
-            postgres = builder.start();
-            EmbeddedPostgres started = postgres;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting
-                }
-            }));
-        }
-        return postgres;
+    /** The test JVM's PostgreSQL ({@link TestPostgres#server}). */
+    public static EmbeddedPostgres postgres(boolean durable) throws IOException {
+        return TestPostgres.server(durable);
     }
 
     /** A fresh database with the event store and integrity schema. */
@@ -84,35 +57,20 @@ public final class IntegrityTestDatabase implements AutoCloseable {
     }
 
     public static IntegrityTestDatabase create(boolean durable, int poolSize) {
+        IntegrityTestDatabase database = new IntegrityTestDatabase(
+                TestPostgres.createDatabase("integrity", durable, poolSize));
         try {
-            EmbeddedPostgres server = postgres(durable);
-            String name = "integrity_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-            try (Connection admin = server.getPostgresDatabase().getConnection();
-                 Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE " + name);
-            }
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl(server, name));
-            config.setUsername("postgres");
-            config.setMaximumPoolSize(poolSize);
-            config.setPoolName(name);
-            IntegrityTestDatabase database = new IntegrityTestDatabase(name, new HikariDataSource(config));
             database.runScript("db/migration/V1__axon_event_store.sql");
             database.runScript("db/migration/V5__audit_integrity.sql");
-            return database;
         } catch (IOException e) {
+            database.close();
             throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
-    }
-
-    public static String jdbcUrl(EmbeddedPostgres server, String database) {
-        return server.getJdbcUrl("postgres", database);
+        return database;
     }
 
     public String jdbcUrl() {
-        return jdbcUrl(postgres, name);
+        return TestPostgres.jdbcUrl(name);
     }
 
     private void runScript(String resource) throws IOException {
@@ -156,12 +114,6 @@ public final class IntegrityTestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException ignored) {
-            // a leftover test database dies with the server
-        }
+        TestPostgres.drop(dataSource);
     }
 }
