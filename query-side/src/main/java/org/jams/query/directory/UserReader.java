@@ -35,12 +35,6 @@ public class UserReader {
                 .stream().findFirst();
     }
 
-    public Optional<String> passwordHash(String username) {
-        return jdbc.query("SELECT password_hash FROM users WHERE username = ?", (rs, i) -> rs.getString(1), username)
-                .stream().findFirst();
-    }
-
-
     /** A page of users whose username or display name contains the filter (case-insensitive), by username. */
     public UserPage page(String filter, int page, int size) {
         String pattern = "%" + escapeLike(filter == null ? "" : filter.toLowerCase()) + "%";

@@ -15,6 +15,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.jams.api.stored.StoredTypes;
 import org.jams.command.audit.StoredEvent;
 
@@ -77,6 +78,12 @@ public final class StoredEventReader {
         DomainEventStream upcast = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(data(row)),
                 serializer, upcasters);
         return upcast.hasNext() ? upcast.next().getPayload() : null;
+    }
+
+    /** The row's payload type as today's class name, after the upcasters, without reading the payload. */
+    public String payloadType(StoredEvent row) {
+        return upcasters.upcast(Stream.of(new InitialEventRepresentation(data(row), serializer)))
+                .map(representation -> representation.getType().getName()).findFirst().orElse(row.payloadType());
     }
 
     /** The row as Axon's storage engine hands it to the upcasters. */

@@ -57,7 +57,6 @@ class UserDirectoryReadModelTest {
                 "ACTIVE", minutes(7), null);
         assertThat(users.find("alice")).contains(expected);
         assertThat(users.findByJamiId(alice.jamiId())).contains(expected);
-        assertThat(users.passwordHash("alice")).contains(alice.passwordHash());
         assertThat(passwords.find("alice")).contains(new StoredPassword(Kind.USER, alice.passwordHash(),
                 "Alice Liddell"));
     }
@@ -67,7 +66,6 @@ class UserDirectoryReadModelTest {
         register("alice", "Alice", minutes(1));
         assertThat(users.find("bob")).isEmpty();
         assertThat(users.findByJamiId(registered("bob", "Bob").jamiId())).isEmpty();
-        assertThat(users.passwordHash("bob")).isEmpty();
         assertThat(passwords.find("bob")).isEmpty();
     }
 

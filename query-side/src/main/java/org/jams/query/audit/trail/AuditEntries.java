@@ -45,7 +45,7 @@ public class AuditEntries {
     public AuditEntry entry(StoredEvent event) {
         JsonNode meta = metaData(event);
         return new AuditEntry(event.globalIndex(), event.timestamp(),
-                AuditIndexProjection.typeName(event.payloadType()), text(meta, AuditMetaData.ACTOR),
+                AuditIndexProjection.typeName(rows.payloadType(event)), text(meta, AuditMetaData.ACTOR),
                 text(meta, AuditMetaData.SOURCE_ADDRESS), text(meta, AuditMetaData.USER_AGENT),
                 text(meta, AuditMetaData.AUTH_METHOD), text(meta, AuditMetaData.CORRELATION_ID),
                 text(meta, AuditMetaData.TRACE_ID), redact(data(event)));
