@@ -40,7 +40,8 @@ public final class StoredEventReader {
         this(eventSerializer, StoredTypes.upcasters());
     }
 
-    StoredEventReader(Serializer eventSerializer, EventUpcaster upcasters) {
+    /** With other upcasters than the server's (a test shows what the chain changes). */
+    public StoredEventReader(Serializer eventSerializer, EventUpcaster upcasters) {
         this.serializer = eventSerializer;
         this.upcasters = upcasters;
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.InterceptorChain;
@@ -87,8 +88,13 @@ public class LocalProjectionPositions {
     }
 
     private void advance(String processor, TrackingToken token, String eventIdentifier) {
-        // A processor handles its events in token order; keep whichever token covers the other.
-        committed.merge(processor, token, (known, next) -> next.covers(known) ? next : known);
+        // A processor handles its events in token order; keep whichever token covers the other. A replay's token
+        // wraps its position, and tokens of different kinds cannot be compared: keep the position itself.
+        TrackingToken position = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+        if (position == null) {
+            return;
+        }
+        committed.merge(processor, position, (known, next) -> next.covers(known) ? next : known);
         Set<String> recent = recentEvents.computeIfAbsent(processor, name -> newRecentSet());
         synchronized (recent) {
             recent.add(eventIdentifier);

@@ -1,4 +1,4 @@
-package org.jams.query.eventstore;
+package org.jams.query.compatibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jams.query.testing.SampleEvents.deviceId;
@@ -44,6 +44,7 @@ import org.jams.query.audit.rebuild.OfflineRebuild;
 import org.jams.query.audit.rebuild.RebuildStatus;
 import org.jams.query.audit.trail.AuditEntries;
 import org.jams.query.audit.trail.AuditEntry;
+import org.jams.query.eventstore.StoredEventReader;
 import org.jams.query.readmodel.ReadModels;
 import org.jams.query.testing.MigratedDatabase;
 import org.jams.query.testing.ProjectionFeed;
