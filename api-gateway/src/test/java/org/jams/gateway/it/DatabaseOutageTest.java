@@ -91,6 +91,7 @@ class DatabaseOutageTest {
             assertThat(health.response().status()).as("%s", health.response()).isEqualTo(503);
             assertThat(health.response().body()).contains("DOWN");
             assertThat(health.took()).isLessThan(Duration.ofSeconds(1));
+            assertThat(client.get("/actuator/health/readiness").send().status()).isEqualTo(503);
 
             // the scrape answers at once from what was last read, and says the database is away
             Timed scraped = Timed.of(() -> client.get("/actuator/prometheus").bearer(METRICS_TOKEN).send());

@@ -6,29 +6,44 @@ import static org.jams.gateway.it.ApiAssertions.assertError;
 import static org.jams.gateway.it.JamsClient.json;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.jams.api.access.AccessEvents.DeviceLoggedInEvent;
+import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
 import org.jams.gateway.it.JamsClient.Response;
+import org.jams.query.audit.integrity.AuditChainer;
 import org.jams.query.readmodel.ReadModels;
+import org.jams.query.revocation.RevokedCertificateProjection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * What operators see: the Prometheus scrape (admins, auditors and the scraper's token only), counters that follow the
- * events as they are stored, and gauges that match the read models.
+ * events as they are stored, gauges that match the read models, and health groups that say when the server should
+ * get no traffic (readiness) and when it should be restarted (liveness).
  */
 class OperationsApiTest extends SharedServerTestBase {
 
     private static final String SCRAPE = "/actuator/prometheus";
     private static final Duration A_FEW_SECONDS = Duration.ofSeconds(20);
+    /** The chainer waits up to its gap grace (30 s) at an index left empty by an append another test rolled back. */
+    private static final Duration UNTIL_READY = Duration.ofSeconds(45);
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @Autowired
     private EventGateway events;
 
     @Autowired
     private TransactionManager transactions;
+
+    @Autowired
+    private AuditChainer chainer;
 
     @Test
     void theScrapeIsForAdminsAuditorsAndTheConfiguredTokenAndRefusedToAnyoneElse() {
@@ -130,6 +145,62 @@ class OperationsApiTest extends SharedServerTestBase {
         assertThat(now.find("http_server_requests_seconds_count", "uri", "/api/login", "method", "POST"))
                 .as("request latencies by route").isNotEmpty();
         assertThat(now.find("hikaricp_connections_active")).as("the connection pool").isNotEmpty();
+    }
+
+    @Test
+    void livenessAndReadinessAreUpAndTellAnonymousCallersNothingMore() {
+        Response liveness = client.get("/actuator/health/liveness").send();
+        assertThat(liveness.status()).as("%s", liveness).isEqualTo(200);
+        assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+        Response readiness = awaitReadiness(200);
+        List<String> fields = new ArrayList<>();
+        readiness.json().fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).as("no components or details for anonymous callers").containsExactly("status");
+        assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessIsDownWhileATrackingProcessorStaysBehindAnEventItHandlesAndUpOnceItMovesAgain() {
+        String user = SetupSteps.unique("stuck");
+        createUser(user);
+        String device = enrollDevice(user, "phone");
+        awaitReadiness(200);
+        StreamingEventProcessor revocations = processing.eventProcessor(RevokedCertificateProjection.NAME,
+                StreamingEventProcessor.class).orElseThrow();
+        revocations.shutDown();
+        try {
+            commandGateway.sendAndWait(new RevokeDeviceCommand(user, device, "stuck test", "admin:it-admin"));
+            Response readiness = awaitReadiness(503);
+            assertThat(readiness.json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(readiness.body()).as("no details for anonymous callers").doesNotContain("processors");
+            assertThat(client.get("/actuator/health/liveness").send().status()).isEqualTo(200);
+            assertThat(scrape().value("jams_processor_lag_events", "processor", RevokedCertificateProjection.NAME))
+                    .isPositive();
+        } finally {
+            revocations.start();
+        }
+        awaitReadiness(200);
+        assertThat(count("SELECT count(*) FROM revoked_certificates WHERE subject_id = ?", device)).isPositive();
+    }
+
+    @Test
+    void readinessIsDownWhileTheAuditChainStaysBehindStoredEventsAndUpOnceItChainsThemAgain() {
+        awaitReadiness(200);
+        chainer.close(); // the background chaining stops; appends go on
+        try {
+            createUser(SetupSteps.unique("unchained"));
+            awaitReadiness(503);
+            assertThat(scrape().value("jams_audit_chain_lag_events")).isPositive();
+            assertThat(client.get("/actuator/health/liveness").send().status()).isEqualTo(200);
+        } finally {
+            chainer.start(Duration.ofSeconds(1));
+        }
+        awaitReadiness(200);
+    }
+
+    private Response awaitReadiness(int status) {
+        return await().atMost(status == 200 ? UNTIL_READY : A_FEW_SECONDS).pollInterval(Duration.ofMillis(250))
+                .until(() -> client.get("/actuator/health/readiness").send(), response -> response.status() == status);
     }
 
     private PrometheusText scrape() {

@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = JamsServer.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"jams.keys.pool-size=2", "jams.metrics.token=" + SharedServerTestBase.METRICS_TOKEN,
-                "jams.metrics.cache-for=200ms"})
+                "jams.metrics.cache-for=200ms", "jams.health.processors.stuck-after=3s",
+                "jams.health.audit-chain.stuck-after=3s"})
 abstract class SharedServerTestBase {
 
     static final Credentials ADMIN = new Credentials("it-admin", "it-admin-password");
