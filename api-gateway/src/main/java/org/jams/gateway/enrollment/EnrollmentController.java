@@ -30,6 +30,9 @@ import reactor.core.publisher.Mono;
 @RequestMapping(path = "/api/auth", produces = MediaType.APPLICATION_JSON_VALUE)
 public class EnrollmentController {
 
+    /** Where devices enroll; a refusal recorded with this path is a refused enrollment. */
+    public static final String ENROLLMENT_PATH = "/api/auth/device";
+
     public record EnrollRequest(String csr, String deviceName) {
     }
 

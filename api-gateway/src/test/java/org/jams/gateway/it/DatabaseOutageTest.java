@@ -25,12 +25,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * PostgreSQL stopped under a running server: every request of a burst larger than the blocking pool is answered 503
- * within seconds (none waits for a dead database in turn), health says so within a second, and once PostgreSQL is
- * back the same server serves again without a restart.
+ * within seconds (none waits for a dead database in turn), health says so within a second, the Prometheus scrape
+ * still answers at once (with the figures last read), and once PostgreSQL is back the same server serves again
+ * without a restart.
  */
 class DatabaseOutageTest {
 
     private static final Credentials ADMIN = new Credentials("outage-admin", "outage-admin-password");
+    private static final String METRICS_TOKEN = "outage-scraper-0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a";
     private static final int BURST = 40;
     private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(5);
 
@@ -47,6 +49,7 @@ class DatabaseOutageTest {
         EmbeddedPostgres postgres = postgres(port);
         try (ConfigurableApplicationContext server = SpringApplication.run(JamsServer.class, "--server.port=0",
                 "--jams.home=" + home, "--jams.keys.pool-size=1", "--jams.blocking.threads=16",
+                "--jams.metrics.token=" + METRICS_TOKEN, "--jams.metrics.cache-for=0s",
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres")) {
             JamsClient client = new JamsClient(Integer.parseInt(server.getEnvironment()
@@ -56,6 +59,7 @@ class DatabaseOutageTest {
             SetupSteps.configureDirectory(client, ADMIN);
             SetupSteps.configureSettings(client, ADMIN);
             assertThat(client.get("/api/admin/users").as(ADMIN).send().status()).isEqualTo(200);
+            PrometheusText beforeOutage = scrape(client);
 
             postgres.close(); // stops the PostgreSQL server; its data stays
 
@@ -87,16 +91,34 @@ class DatabaseOutageTest {
             assertThat(health.response().status()).as("%s", health.response()).isEqualTo(503);
             assertThat(health.response().body()).contains("DOWN");
             assertThat(health.took()).isLessThan(Duration.ofSeconds(1));
+            assertThat(client.get("/actuator/health/readiness").send().status()).isEqualTo(503);
+
+            // the scrape answers at once from what was last read, and says the database is away
+            Timed scraped = Timed.of(() -> client.get("/actuator/prometheus").bearer(METRICS_TOKEN).send());
+            assertThat(scraped.response().status()).as("%s", scraped.response()).isEqualTo(200);
+            assertThat(scraped.took()).isLessThan(Duration.ofSeconds(1));
+            PrometheusText duringOutage = PrometheusText.parse(scraped.response().body());
+            assertThat(duringOutage.value("jams_database_available")).isZero();
+            assertThat(duringOutage.value("jams_eventstore_head")).isEqualTo(beforeOutage.value("jams_eventstore_head"));
+            assertThat(duringOutage.value("jams_users", "status", "active"))
+                    .isEqualTo(beforeOutage.value("jams_users", "status", "active"));
 
             postgres = postgres(port);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> client.get("/api/admin/users").as(ADMIN).send().status() == 200);
             assertThat(client.get("/actuator/health").send().status()).isEqualTo(200);
+            assertThat(scrape(client).value("jams_database_available")).isEqualTo(1);
             assertThat(client.post("/api/admin/users").as(ADMIN).json(JamsClient.json("username",
                     SetupSteps.unique("after"), "password", "Good-pass-123")).send().status()).isEqualTo(201);
         } finally {
             postgres.close();
         }
+    }
+
+    private static PrometheusText scrape(JamsClient client) {
+        Response response = client.get("/actuator/prometheus").bearer(METRICS_TOKEN).send();
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return PrometheusText.parse(response.body());
     }
 
     private record Timed(Response response, Duration took) {

@@ -29,10 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * tests then create users with unique names and never depend on each other's data.
  */
 @SpringBootTest(classes = JamsServer.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"jams.keys.pool-size=2"})
+        properties = {"jams.keys.pool-size=2", "jams.metrics.token=" + SharedServerTestBase.METRICS_TOKEN,
+                "jams.metrics.cache-for=200ms", "jams.health.processors.stuck-after=3s",
+                "jams.health.audit-chain.stuck-after=3s"})
 abstract class SharedServerTestBase {
 
     static final Credentials ADMIN = new Credentials("it-admin", "it-admin-password");
+    /** What a Prometheus scraper presents as its bearer token ({@code jams.metrics.token}). */
+    static final String METRICS_TOKEN = "it-scraper-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c2e";
     static final String USER_PASSWORD = SetupSteps.USER_PASSWORD;
 
     private static final Path HOME = TestHomes.create("jams-it-shared-");

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +25,9 @@ public class UserReader {
     private static final String COLUMNS = """
             username, display_name, source, jami_id, account_certificate_pem, account_serial,
             certificate_not_after, status, registered_at, revoked_at""";
+
+    /** Every status {@link UserDirectoryProjection} writes. */
+    public static final List<String> STATUSES = List.of("ACTIVE", "REVOKED");
 
     private final JdbcTemplate jdbc;
 
@@ -59,6 +64,15 @@ public class UserReader {
         List<UserView> users = jdbc.query("SELECT " + COLUMNS + where + " ORDER BY username LIMIT ? OFFSET ?",
                 UserReader::map, pattern, pattern, size, (long) page * size);
         return new UserPage(users, total == null ? 0 : total, page, size);
+    }
+
+    /** How many users each status has (ACTIVE, REVOKED): one grouped query. */
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("SELECT status, count(*) FROM users GROUP BY status", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
     }
 
     private static String escapeLike(String text) {

@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,9 @@ public class DeviceReader {
     private static final String COLUMNS = """
             username, device_id, device_sha1_id, name, serial, status, issued_at, expires_at, revoked_at, revoke_reason""";
 
+    /** Every status {@link DeviceProjection} writes. */
+    public static final List<String> STATUSES = List.of("ACTIVE", "REVOKED");
+
     private final JdbcTemplate jdbc;
 
     public DeviceReader(JdbcTemplate jdbc) {
@@ -33,6 +38,15 @@ public class DeviceReader {
     /** Every user's device with this id; normally one, but nothing stops two users enrolling the same key. */
     public List<DeviceView> byDeviceId(String deviceId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM devices WHERE device_id = ?", DeviceReader::map, deviceId);
+    }
+
+    /** How many devices each status has (ACTIVE, REVOKED): one grouped query. */
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("SELECT status, count(*) FROM devices GROUP BY status", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
     }
 
     private static DeviceView map(ResultSet rs, int row) throws SQLException {

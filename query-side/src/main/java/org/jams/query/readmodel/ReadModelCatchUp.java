@@ -8,10 +8,6 @@ import java.util.stream.Collectors;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.serialization.SerializedType;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,15 +25,15 @@ public class ReadModelCatchUp {
     private static final long MAX_POLL_MILLIS = 25;
 
     private final JdbcTemplate jdbc;
-    private final Serializer serializer;
+    private final TokenStorePositions shared;
     private final Duration timeout;
     private final LocalProjectionPositions local;
 
-    public ReadModelCatchUp(JdbcTemplate jdbc, Serializer serializer, LocalProjectionPositions local,
+    public ReadModelCatchUp(JdbcTemplate jdbc, TokenStorePositions shared, LocalProjectionPositions local,
                             @Value("${jams.read-model.catch-up-timeout:10s}") Duration timeout) {
         this.local = local;
         this.jdbc = jdbc;
-        this.serializer = serializer;
+        this.shared = shared;
         this.timeout = timeout;
     }
 
@@ -128,8 +124,7 @@ public class ReadModelCatchUp {
 
     /** Whether every segment of the processor, wherever it runs, has processed the event at this global index. */
     private boolean sharedHasProcessed(String processor, long globalIndex) {
-        List<TrackingToken> tokens = jdbc.query("SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-                (rs, i) -> deserialize(rs.getBytes(1), rs.getString(2)), processor);
+        List<TrackingToken> tokens = shared.tokens(processor);
         return !tokens.isEmpty() && tokens.stream().allMatch(token -> hasProcessed(token, globalIndex));
     }
 
@@ -144,13 +139,5 @@ public class ReadModelCatchUp {
             return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
         }
         return current != null && current.covers(GapAwareTrackingToken.newInstance(globalIndex, List.of()));
-    }
-
-    private TrackingToken deserialize(byte[] token, String type) {
-        if (token == null || type == null) {
-            return null;
-        }
-        SerializedType serializedType = new SimpleSerializedType(type, null);
-        return serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, serializedType));
     }
 }

@@ -46,6 +46,13 @@ public final class AuditIntegrity {
         }
     }
 
+    /** The store head, the chain head and the latest checkpoint's time (monitoring). */
+    public AuditStore.ChainProgress progress() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return AuditStore.progress(connection);
+        }
+    }
+
     /** Chains what is committed and signs a checkpoint at the chain head; empty if nothing was ever chained. */
     public Optional<Checkpoint> checkpointNow() throws SQLException {
         return chainer.checkpointNow();
