@@ -120,6 +120,12 @@ final class EventPrefetch implements AutoCloseable {
         gaps.headSet(last - GAP_WINDOW).clear();
         List<TrackedEventMessage<?>> events = rows.messages(read, tokens::get).stream()
                 .filter(event -> wanted.test(event.getPayloadType().getName())).toList();
+        for (TrackedEventMessage<?> event : events) {
+            // The messages deserialize when first asked: ask here, so that it happens on this thread, overlapping
+            // with the writes, and not on the thread that applies them.
+            event.getPayload();
+            event.getMetaData();
+        }
         return new Batch(events, read.size(), last);
     }
 
