@@ -1,11 +1,11 @@
 package org.jams.gateway.database;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -24,24 +24,18 @@ public class DataSourceConfiguration {
         return EmbeddedDatabase.start(home);
     }
 
+    /**
+     * The pool, with every {@code spring.datasource.hikari.*} setting bound onto it as Spring Boot binds them for an
+     * external database (the waits and timeouts of application.properties included).
+     */
     @Bean
-    DataSource dataSource(EmbeddedDatabase database, Environment environment) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(database.jdbcUrl());
-        config.setUsername(database.username());
-        config.setMaximumPoolSize(environment.getProperty("jams.database.pool-size", Integer.class, 16));
-        config.setPoolName("jams-embedded");
-        // As spring.datasource.hikari.* in application.properties sets them for an external database.
-        config.setConnectionTimeout(environment.getProperty("spring.datasource.hikari.connection-timeout",
-                Long.class, 2_000L));
-        config.setValidationTimeout(environment.getProperty("spring.datasource.hikari.validation-timeout",
-                Long.class, 1_000L));
-        for (String name : new String[] {"options", "socketTimeout", "connectTimeout"}) {
-            String value = environment.getProperty("spring.datasource.hikari.data-source-properties." + name);
-            if (value != null) {
-                config.addDataSourceProperty(name, value);
-            }
-        }
-        return new HikariDataSource(config);
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedDatabase database, @Value("${jams.database.pool-size:16}") int poolSize) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(database.jdbcUrl());
+        pool.setUsername(database.username());
+        pool.setMaximumPoolSize(poolSize);
+        pool.setPoolName("jams-embedded");
+        return pool;
     }
 }

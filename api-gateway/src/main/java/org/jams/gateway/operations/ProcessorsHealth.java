@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The tracking processors ({@link ReadModels#TRACKING}): DOWN when one, wherever it runs, has been behind the store
- * head without advancing for longer than {@code jams.health.processors.stuck-after} (60 s), since commands then wait for
- * read models that do not move; and sooner, after {@link #ERROR_GRACE}, when this node's processor is held there by a
- * batch that fails and is retried (its error state). Axon clears that state only when the processor next advances, so
+ * head without advancing for longer than {@code jams.health.processors.stuck-after} (60 s), since commands then wait
+ * for read models that do not move; and sooner, after {@link #ERROR_GRACE}, when this node's processor is held there by
+ * a batch that fails and is retried (its error state). Axon clears that state only when the processor next advances, so
  * an error left over from an outage it has recovered from, at the head, is no reason for DOWN.
  */
 @Component("processors")

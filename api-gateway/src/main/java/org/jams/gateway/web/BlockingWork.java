@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jams.gateway.database.DatabaseAvailability;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -24,8 +23,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class BlockingWork implements AutoCloseable {
 
-    private static final ApiError DATABASE_DOWN = new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-            "The database is unavailable; nothing was changed. Try again shortly.");
+    private static final ApiError DATABASE_DOWN = DatabaseErrors.unavailable();
 
     private final ThreadPoolExecutor executor;
     private final DatabaseAvailability database;

@@ -13,14 +13,22 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  */
 final class DatabaseErrors {
 
+    /** The code of the one refusal that means "try again later": the database cannot be reached. */
+    static final String UNAVAILABLE = "database_unavailable";
+
     private DatabaseErrors() {
+    }
+
+    /** The 503 of an unreachable database. */
+    static ApiError unavailable() {
+        return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE,
+                "The database is unavailable; nothing was changed. Try again shortly.");
     }
 
     static ApiError translate(Throwable error) {
         String state = sqlState(error);
         if (unavailable(error, state)) {
-            return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-                    "The database is unavailable; nothing was changed. Try again shortly.");
+            return unavailable();
         }
         if (state != null && state.startsWith("22")) {
             return ApiError.badRequest("invalid_value",

@@ -24,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(-2)
 public class JsonErrorHandler implements WebExceptionHandler {
 
-    private static final String DATABASE_UNAVAILABLE = "database_unavailable";
     private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
 
     private final JsonMapper json;
@@ -41,7 +40,7 @@ public class JsonErrorHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         ApiError api = ErrorTranslation.translate(error);
-        if (DATABASE_UNAVAILABLE.equals(api.code())) {
+        if (DatabaseErrors.UNAVAILABLE.equals(api.code())) {
             database.unreachable(DatabaseErrors.describe(error)); // logged once, as the database goes down
         } else if (api.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), api.code());

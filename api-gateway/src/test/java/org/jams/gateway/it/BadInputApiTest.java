@@ -5,6 +5,7 @@ import static org.jams.gateway.it.ApiAssertions.assertError;
 import static org.jams.gateway.it.ApiAssertions.eventCount;
 import static org.jams.gateway.it.JamsClient.json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jams.gateway.it.JamsClient.Response;
@@ -173,6 +174,15 @@ class BadInputApiTest extends SharedServerTestBase {
         RawHttp.Reply own = RawHttp.get(port, "/api/auth/directory/search?queryString=" + user,
                 "Authorization: Bearer " + token);
         assertThat(own.body()).contains(user);
+
+        // Typed letters outside ASCII arrive as raw UTF-8 bytes, and are read as the person typed them.
+        String accented = SetupSteps.unique("utf");
+        SetupSteps.createUser(client, ADMIN, accented, "Élodie de l'été");
+        RawHttp.Reply utf8 = RawHttp.get(port, "/api/auth/directory/search?queryString="
+                + new String("été".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
+                "Authorization: Bearer " + token);
+        assertThat(utf8.status()).as("%s", utf8).isEqualTo(200);
+        assertThat(utf8.body()).contains(accented);
     }
 
     private static void assertNoStackTraceLogged(CapturedOutput log) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -24,10 +25,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-
 import javax.sql.DataSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.jams.command.pki.KeyIds;
 import org.jams.command.pki.Pem;
 import org.jams.gateway.it.TestHomes;
@@ -320,6 +318,13 @@ class JamiClientEndToEndTest {
                 s -> s.string(0).equals(laptopAccount) && s.string(2).equals("nobody-matches-this"), SIGNAL_TIMEOUT);
         assertEquals(0, none.integer(1), "an empty search still succeeds: " + none);
         assertTrue(none.stringMaps(3).isEmpty(), "no result: " + none);
+
+        // The client sends what the person typed unescaped (protocol doc §6.3): a '%' is still a search.
+        laptop.client().searchUser(laptopAccount, "50%");
+        SignalRecorder.Signal percent = laptop.signals().await("userSearchEnded",
+                s -> s.string(0).equals(laptopAccount) && s.string(2).equals("50%"), SIGNAL_TIMEOUT);
+        assertEquals(0, percent.integer(1), "a search for 50% succeeds: " + percent);
+        assertTrue(percent.stringMaps(3).isEmpty(), "no result: " + percent);
 
         // Each jamid caches answers, so the address goes through one client and the name through the other.
         laptop.client().lookupAddress(laptopAccount, "", bobJamiId);

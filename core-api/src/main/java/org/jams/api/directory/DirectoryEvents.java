@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /**
- * What happened to the people of the directory. Stored by earlier versions as {@code org.jams.api.user.UserEvents$…}: those
- * rows load through {@code StoredTypes}.
+ * What happened to the people of the directory. Stored by earlier versions as {@code org.jams.api.user.UserEvents$…}:
+ * those rows load through {@code StoredTypes}.
  */
 public final class DirectoryEvents {
     private DirectoryEvents() {

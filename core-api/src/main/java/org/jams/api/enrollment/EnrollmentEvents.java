@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /**
- * What enrolling a device stored. Stored by earlier versions as {@code org.jams.api.device.DeviceEvents$…}: those rows load
- * through {@code StoredTypes}.
+ * What enrolling a device stored. Stored by earlier versions as {@code org.jams.api.device.DeviceEvents$…}: those rows
+ * load through {@code StoredTypes}.
  */
 public final class EnrollmentEvents {
     private EnrollmentEvents() {

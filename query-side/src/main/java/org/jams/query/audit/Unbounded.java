@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Lifts the pool's statement and socket timeouts (a request waits a few seconds at most) on one connection, for work that reads
- * or rewrites the whole history: verification, export, rebuilds. Closing it (before the connection goes back to the
- * pool) restores the connection's default.
+ * Lifts the pool's statement and socket timeouts (a request waits a few seconds at most) on one connection, for work
+ * that reads or rewrites the whole history: verification, export, rebuilds. Closing it (before the connection goes back
+ * to the pool) restores the connection's default.
  */
 public final class Unbounded implements AutoCloseable {
 

@@ -14,12 +14,12 @@ import org.jams.query.readmodel.ReadModels;
  * write tables of the same names in a shadow schema ({@code search_path} = shadow, public), fed the stored events in
  * global order, one transaction per batch, read ahead on a second connection ({@link EventReplay}). The shadow tables
  * then get the live tables' indexes. Then the live writers are held back: tracking processors are paused and their
- * segments claimed ({@link ProcessorClaims}); appends that update in-append read models wait on {@link ReadModelSwitchLock}. The last events
- * are applied, and in one transaction the rebuilt tables replace the live ones (moved aside) and the tracking
- * processors get a token at the last event applied; they resume from there, and the appends go on into the new tables.
- * Live and rebuilt are then compared in a snapshot taken at the switch ({@link TableComparison}). Readers never see an empty table.
- * Works inside the server and from the command line (where the live processors of a running server are paused by
- * taking their claims: they retry once the claims are released).
+ * segments claimed ({@link ProcessorClaims}); appends that update in-append read models wait on
+ * {@link ReadModelSwitchLock}. The last events are applied, and in one transaction the rebuilt tables replace the live
+ * ones (moved aside) and the tracking processors get a token at the last event applied; they resume from there, and the
+ * appends go on into the new tables. Live and rebuilt are then compared in a snapshot taken at the switch
+ * ({@link TableComparison}). Readers never see an empty table. Works inside the server and from the command line (where
+ * the live processors of a running server are paused by taking their claims: they retry once the claims are released).
  */
 final class RebuildEngine {
 
