@@ -18,10 +18,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps the actuator's endpoints other than health (only the Prometheus scrape is exposed besides) to operators: an
- * admin or an auditor (Basic credentials or their token), or, for the Prometheus scrape only,
- * {@code Authorization: Bearer <jams.metrics.token>}, so a scraper needs no account. Everyone else gets the API's 401 or 403. Paths are matched as the endpoints' handler mapping matches
- * them (decoded, without path parameters), so no spelling of a path slips past.
+ * Keeps the actuator's endpoints other than health (the Prometheus scrape and info are exposed besides) to operators:
+ * an admin or an auditor (Basic credentials or their token), or, for the Prometheus scrape only, {@code Authorization:
+ * Bearer <jams.metrics.token>}, so a scraper needs no account. Everyone else gets the API's 401 or 403. Paths are
+ * matched as the endpoints' handler mapping matches them (decoded, without path parameters), so no spelling of a path
+ * slips past.
  */
 @Component
 public class MetricsAccess implements WebFilter, Ordered {

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The openssl command line, run in a working directory; test material comes from here, not from the server's code. */
-final class OpenSsl {
+public final class OpenSsl {
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private final Path directory;
 
-    OpenSsl(Path directory) {
+    public OpenSsl(Path directory) {
         this.directory = directory;
     }
 
@@ -28,13 +28,13 @@ final class OpenSsl {
     }
 
     /** Runs openssl with these arguments and requires success; returns its output (stdout and stderr). */
-    String run(String... arguments) {
+    public String run(String... arguments) {
         Result result = tryRun(arguments);
         assertThat(result.exitCode()).as("openssl %s\n%s", String.join(" ", arguments), result.output()).isZero();
         return result.output();
     }
 
-    Result tryRun(String... arguments) {
+    public Result tryRun(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(arguments));
@@ -55,7 +55,7 @@ final class OpenSsl {
         }
     }
 
-    String read(String file) {
+    public String read(String file) {
         try {
             return Files.readString(directory.resolve(file));
         } catch (IOException e) {
@@ -63,7 +63,7 @@ final class OpenSsl {
         }
     }
 
-    Path write(String file, String content) {
+    public Path write(String file, String content) {
         try {
             return Files.writeString(directory.resolve(file), content);
         } catch (IOException e) {
@@ -91,7 +91,7 @@ final class OpenSsl {
     }
 
     /** A new RSA-2048 key and its PKCS#10 request, as a device would send it; returns the request's PEM. */
-    String deviceCsr(String name) {
+    public String deviceCsr(String name) {
         rsaKey(name + ".key", 2048);
         run("req", "-new", "-key", name + ".key", "-subj", "/CN=" + name, "-out", name + ".csr");
         return read(name + ".csr");

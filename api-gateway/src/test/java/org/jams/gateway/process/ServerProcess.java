@@ -27,6 +27,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path home, String... extraArguments) throws IOException, InterruptedException {
+        return start(home, List.of(), extraArguments);
+    }
+
+    /** @param jvmOptions options of the server's JVM, before {@code -jar} */
+    static ServerProcess start(Path home, List<String> jvmOptions, String... extraArguments)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path jar = Path.of(System.getProperty("jams.server.jar", "target/jams-server.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -34,8 +40,10 @@ final class ServerProcess implements AutoCloseable {
         }
         Path log = Files.createTempFile("jams-server-", ".log");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString(), Integer.toString(port),
-                "--jams.home=" + home, "--jams.keys.pool-size=1"));
+                "-Daxoniq.update-checker.disabled=true"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), Integer.toString(port), "--jams.home=" + home,
+                "--jams.keys.pool-size=1"));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(process, port, log);

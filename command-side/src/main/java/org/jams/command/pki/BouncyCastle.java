@@ -4,9 +4,9 @@ import java.security.Provider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * One BouncyCastle provider instance, passed explicitly where the JDK falls short (password-based
- * key decryption, every CSR signature algorithm). It is never registered globally, so the rest of
- * the server keeps the JDK providers.
+ * One BouncyCastle provider instance, passed explicitly where the JDK falls short (password-based key decryption,
+ * every CSR signature algorithm, Ed25519 without ACCP). It is never registered globally: RSA arithmetic belongs to
+ * the signing provider ({@link NativeCrypto}).
  */
 final class BouncyCastle {
 

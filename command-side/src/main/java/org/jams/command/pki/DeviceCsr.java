@@ -79,10 +79,10 @@ public final class DeviceCsr {
     }
 
     /**
-     * Proof that the device holds the private key. The JDK's provider verifies the usual RSA signatures; BouncyCastle
-     * (which knows more hashes) only those the JDK does not know, because it also tests every new RSA modulus for
-     * primality: about 3 ms for an RSA-2048 key and 19 ms for the RSA-4096 key of a real Jami device, more than the
-     * three signatures of an enrollment. A device's key being weak would only weaken that device.
+     * Proof that the device holds the private key. The signing provider (ACCP, or the JDK's) verifies the usual RSA
+     * signatures; BouncyCastle (which knows more hashes) only those it does not know, because it also tests every new
+     * RSA modulus for primality: about 3 ms for an RSA-2048 key and 19 ms for the RSA-4096 key of a real Jami device,
+     * more than the three signatures of an enrollment. A device's key being weak would only weaken that device.
      */
     private static void requireSelfSigned(PKCS10CertificationRequest request) {
         boolean valid;
