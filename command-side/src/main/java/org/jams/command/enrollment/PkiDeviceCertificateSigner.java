@@ -53,7 +53,7 @@ public class PkiDeviceCertificateSigner implements DeviceCertificateSigner {
             notAfter = account.getNotAfter().toInstant(); // a device cannot outlive its account certificate
         }
         BigInteger serial = serials.next();
-        X509Certificate device = DeviceCertificateIssuer.issue(account, accountKey, csr, notBefore, notAfter, serial);
+        byte[] device = DeviceCertificateIssuer.issue(account, accountKey, csr, notBefore, notAfter, serial);
         String caPem = caSource.current().map(OrganisationCa::certificate).map(Pem::encodeCertificate).orElse(null);
         return new SignedDeviceCertificate(csr.sha256Id(), csr.sha1Id(), serial.toString(16), notBefore, notAfter,
                 Pem.encodeCertificate(device), caPem);

@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -45,9 +46,28 @@ final class CertificateDraft {
 
     X509Certificate signWith(PrivateKey issuerKey) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
-        } catch (OperatorCreationException | CertificateException | RuntimeException e) {
+            return new JcaX509CertificateConverter().getCertificate(signed(issuerKey));
+        } catch (CertificateException e) {
+            throw new PkiException(PkiException.SIGNING_FAILED, "The signed certificate could not be decoded.", e);
+        }
+    }
+
+    /**
+     * The signed certificate's DER encoding, without decoding it again into a JCA certificate object: a device
+     * certificate only goes to the event and the client, and that decoding cost as much Java CPU as building it.
+     */
+    byte[] signToDer(PrivateKey issuerKey) {
+        try {
+            return signed(issuerKey).getEncoded();
+        } catch (java.io.IOException e) {
+            throw new PkiException(PkiException.SIGNING_FAILED, "The signed certificate could not be encoded.", e);
+        }
+    }
+
+    private X509CertificateHolder signed(PrivateKey issuerKey) {
+        try {
+            return builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey));
+        } catch (OperatorCreationException | RuntimeException e) {
             throw new PkiException(PkiException.SIGNING_FAILED,
                     "The certificate could not be signed with " + SIGNATURE_ALGORITHM + ".", e);
         }

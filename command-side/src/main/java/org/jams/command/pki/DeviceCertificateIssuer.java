@@ -19,8 +19,9 @@ public final class DeviceCertificateIssuer {
     private DeviceCertificateIssuer() {
     }
 
-    public static X509Certificate issue(X509Certificate accountCertificate, PrivateKey accountKey, DeviceCsr csr,
-                                        Instant notBefore, Instant notAfter, BigInteger serial) {
+    /** @return the device certificate, DER-encoded */
+    public static byte[] issue(X509Certificate accountCertificate, PrivateKey accountKey, DeviceCsr csr,
+                               Instant notBefore, Instant notAfter, BigInteger serial) {
         // The requested subject is ignored: the device is named by its key alone.
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.CN, DEVICE_COMMON_NAME)
@@ -35,6 +36,6 @@ public final class DeviceCertificateIssuer {
                         KeyIdentifiers.subjectKeyIdentifier(csr.publicKey()))
                 .nonCritical(Extension.authorityKeyIdentifier,
                         KeyIdentifiers.authorityKeyIdentifier(accountCertificate))
-                .signWith(accountKey);
+                .signToDer(accountKey);
     }
 }

@@ -38,6 +38,10 @@ public final class Pem {
         }
     }
 
+    public static String encodeCertificate(byte[] der) {
+        return encode("CERTIFICATE", der);
+    }
+
     /** Unencrypted PKCS#8, the form the server keeps on disk. */
     public static String encodePrivateKey(PrivateKey key) {
         if (!"PKCS#8".equals(key.getFormat())) {

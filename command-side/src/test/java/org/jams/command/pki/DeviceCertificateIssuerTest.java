@@ -144,8 +144,8 @@ class DeviceCertificateIssuerTest {
     }
 
     private static X509Certificate issueDevice(DeviceCsr csr) {
-        return DeviceCertificateIssuer.issue(accountCertificate, account.getPrivate(), csr, NOT_BEFORE, NOT_AFTER,
-                new SerialNumbers().next());
+        return Pem.parseCertificate(Pem.encodeCertificate(DeviceCertificateIssuer.issue(accountCertificate,
+                account.getPrivate(), csr, NOT_BEFORE, NOT_AFTER, new SerialNumbers().next())));
     }
 
     private static void assertLinked(X509Certificate child, X509Certificate issuer) {
