@@ -1,18 +1,19 @@
 package org.jams.command.pki;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -20,12 +21,16 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /** PEM text to and from certificates and private keys. */
 public final class Pem {
 
     private static final int LINE_LENGTH = 64;
     private static final byte[] NEWLINE = {'\n'};
+    /** The PEM labels of an X.509 certificate (RFC 7468, and OpenSSL's older one). */
+    private static final Set<String> CERTIFICATE_TYPES = Set.of("CERTIFICATE", "X509 CERTIFICATE");
 
     private Pem() {
     }
@@ -51,19 +56,36 @@ public final class Pem {
         return encode("PRIVATE KEY", key.getEncoded());
     }
 
-    /** Every certificate in the text, in order; other PEM blocks are skipped. */
+    /**
+     * Every certificate in the text, in order; other PEM blocks are skipped. The blocks' DER goes straight to the
+     * JDK's certificate factory: decoding it into BouncyCastle's structures first, as PEMParser does, tripled the cost
+     * of the certificates parsed on each enrollment.
+     */
     public static List<X509Certificate> parseCertificates(String pem) {
+        if (pem == null) {
+            throw new PkiException(PkiException.UNREADABLE_CERTIFICATE, "No certificate was given.");
+        }
         List<X509Certificate> certificates = new ArrayList<>();
-        for (Object block : readBlocks(pem, PkiException.UNREADABLE_CERTIFICATE, "certificate")) {
-            if (block instanceof X509CertificateHolder holder) {
-                certificates.add(toCertificate(holder));
+        try (PemReader reader = new PemReader(new StringReader(pem))) {
+            for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
+                if (CERTIFICATE_TYPES.contains(block.getType())) {
+                    certificates.add((X509Certificate) certificateFactory().generateCertificate(
+                            new ByteArrayInputStream(block.getContent())));
+                }
             }
+        } catch (IOException | CertificateException | RuntimeException e) {
+            // BouncyCastle reports bad Base64 as unchecked exceptions, hence RuntimeException.
+            throw new PkiException(PkiException.UNREADABLE_CERTIFICATE, "The certificate is not valid PEM.", e);
         }
         if (certificates.isEmpty()) {
             throw new PkiException(PkiException.UNREADABLE_CERTIFICATE,
                     "The text contains no PEM certificate (-----BEGIN CERTIFICATE-----).");
         }
         return List.copyOf(certificates);
+    }
+
+    private static CertificateFactory certificateFactory() throws CertificateException {
+        return CertificateFactory.getInstance("X.509");
     }
 
     /** The first certificate in the text. */
@@ -150,15 +172,6 @@ public final class Pem {
             throw new PkiException(code, "The " + what + " is not valid PEM.", e);
         }
         return blocks;
-    }
-
-    private static X509Certificate toCertificate(X509CertificateHolder holder) {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (CertificateException e) {
-            throw new PkiException(PkiException.UNREADABLE_CERTIFICATE,
-                    "The certificate could not be decoded.", e);
-        }
     }
 
     private static PrivateKey toPrivateKey(PrivateKeyInfo keyInfo) {
