@@ -1,0 +1,126 @@
+package org.jams.gateway.bench;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The load generator: Reactor Netty HTTPS clients that trust the server's certificate, {@code concurrency} requests
+ * at a time. {@link #keptAlive} keeps one connection per concurrent client; {@link #newConnectionEach} opens a TLS
+ * connection for every request and closes it after the answer, with no session resumption (a full handshake each
+ * time), as a Jami client does. They run on the same cores as the server, so their CPU counts against the result;
+ * they use Netty's OpenSSL engine where it loads, the cheaper one, whatever engine the server uses.
+ */
+final class EnrollmentClients implements AutoCloseable {
+
+    private final ConnectionProvider pool;
+    private final HttpClient keptAlive;
+    private final HttpClient newConnectionEach;
+    private final int concurrency;
+    private final SslProvider engine;
+
+    EnrollmentClients(String baseUrl, X509Certificate server, int concurrency) throws SSLException {
+        this.concurrency = concurrency;
+        this.engine = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        this.pool = ConnectionProvider.builder("bench").maxConnections(concurrency).pendingAcquireMaxCount(-1).build();
+        this.keptAlive = client(HttpClient.create(pool), baseUrl, tls(server, true));
+        this.newConnectionEach = client(HttpClient.create(ConnectionProvider.newConnection()), baseUrl,
+                tls(server, false));
+    }
+
+    HttpClient keptAlive() {
+        return keptAlive;
+    }
+
+    HttpClient newConnectionEach() {
+        return newConnectionEach;
+    }
+
+    /** Which TLS engine the clients use, and whether a new connection can resume a session. */
+    String describe() {
+        return engine == SslProvider.OPENSSL ? "OpenSSL engine, no resumption on new connections"
+                : "JDK engine (new connections may resume TLS sessions: the OpenSSL engine did not load)";
+    }
+
+    /** Enrolls {@code csrs} for the users {@code users + 0…usersCount-1} in turn, {@code count} requests in all. */
+    void enroll(HttpClient client, String users, int usersCount, List<String> csrs, int count, List<Long> latencies) {
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        Flux.range(0, count).flatMap(i -> {
+            int user = i % usersCount;
+            String body = "{\"csr\":\"" + csrs.get(i % csrs.size()).replace("\n", "\\n")
+                    + "\",\"deviceName\":\"bench-" + i + "\"}";
+            return Mono.defer(() -> {
+                long started = System.nanoTime();
+                return post(client, "/api/auth/device", users + user + ":" + users + "-pw-" + user, body, 200)
+                        .doOnSuccess(done -> {
+                            if (latencies != null) {
+                                latencies.add(System.nanoTime() - started);
+                            }
+                        });
+            }).onErrorResume(error -> {
+                failures.incrementAndGet();
+                firstFailure.compareAndSet(null, error);
+                return Mono.empty();
+            });
+        }, concurrency).blockLast();
+        if (failures.get() > 0) {
+            throw new AssertionError(failures.get() + " enrollments failed", firstFailure.get());
+        }
+    }
+
+    /** Creates the users {@code prefix + from…to-1}, {@code concurrency} at a time. */
+    void createUsers(String admin, String prefix, int from, int to, int concurrency) {
+        Flux.range(from, to - from).flatMap(i -> post(keptAlive, "/api/admin/users", admin, "{\"username\":\""
+                + prefix + i + "\",\"password\":\"" + prefix + "-pw-" + i + "\",\"displayName\":\"Bench " + i + "\"}",
+                201), concurrency).blockLast();
+    }
+
+    Mono<Void> post(HttpClient client, String path, String basicOrNull, String json, int expected) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return client.post().uri(path)
+                .send((request, outbound) -> {
+                    request.header("Content-Length", Integer.toString(bytes.length));
+                    if (basicOrNull != null) {
+                        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                basicOrNull.getBytes(StandardCharsets.UTF_8)));
+                    }
+                    return outbound.sendByteArray(Mono.just(bytes));
+                })
+                .responseSingle((response, content) -> content.asString().defaultIfEmpty("").flatMap(text ->
+                        response.status().code() == expected ? Mono.<Void>empty()
+                                : Mono.error(new IllegalStateException(path + " answered "
+                                        + response.status().code() + ": " + text))));
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static HttpClient client(HttpClient client, String baseUrl, SslContext tls) {
+        return client.baseUrl(baseUrl).secure(spec -> spec.sslContext(tls))
+                .headers(headers -> headers.set("Content-Type", "application/json").set("User-Agent", "Jami"));
+    }
+
+    private SslContext tls(X509Certificate server, boolean resumable) throws SSLException {
+        SslContext context = SslContextBuilder.forClient().sslProvider(engine).trustManager(server).build();
+        if (!resumable && context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setSessionCacheEnabled(false);
+        }
+        return context;
+    }
+}
