@@ -11,20 +11,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** CPU time spent by this JVM's threads (grouped by name) and by PostgreSQL processes between two moments. */
+/**
+ * CPU time spent by this JVM's threads (grouped by name) and by the server's PostgreSQL (its postmaster and the
+ * processes it started; other PostgreSQL servers on the machine are not counted) between two moments.
+ */
 final class CpuUse {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final double CLOCK_TICKS_PER_SECOND = 100.0; // Linux USER_HZ
 
+    private final long postmaster;
     private final Map<Long, Long> threadNanos;
     private final Map<Long, String> threadNames;
     private final double postgresSeconds;
     private final double processSeconds;
     private final Map<String, Double> jvmThreadSeconds;
 
-    private CpuUse(Map<Long, Long> threadNanos, Map<Long, String> threadNames, double postgresSeconds,
-                   double processSeconds, Map<String, Double> jvmThreadSeconds) {
+    private CpuUse(long postmaster, Map<Long, Long> threadNanos, Map<Long, String> threadNames,
+                   double postgresSeconds, double processSeconds, Map<String, Double> jvmThreadSeconds) {
+        this.postmaster = postmaster;
         this.jvmThreadSeconds = jvmThreadSeconds;
         this.threadNanos = threadNanos;
         this.threadNames = threadNames;
@@ -32,11 +37,14 @@ final class CpuUse {
         this.processSeconds = processSeconds;
     }
 
-    static CpuUse start() {
+    /** {@code postgresData}: the server's PostgreSQL data directory, whose postmaster.pid names its postmaster. */
+    static CpuUse start(Path postgresData) throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
         Map<Long, Long> nanos = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         snapshot(nanos, names);
-        return new CpuUse(nanos, names, postgresSeconds(), cpuSeconds(Path.of("/proc/self")), jvmThreadSeconds());
+        return new CpuUse(postmaster, nanos, names, postgresSeconds(postmaster), cpuSeconds(Path.of("/proc/self")),
+                jvmThreadSeconds());
     }
 
     String report(int operations) {
@@ -48,9 +56,9 @@ final class CpuUse {
             double spent = (now - threadNanos.getOrDefault(id, 0L)) / 1e6;
             byGroup.merge(names.get(id).replaceAll("\\d+", "N"), spent, Double::sum);
         });
-        byGroup.put("postgres (all processes)", (postgresSeconds() - postgresSeconds) * 1000);
+        byGroup.put("postgres (the server's processes)", (postgresSeconds(postmaster) - postgresSeconds) * 1000);
         double javaThreads = byGroup.values().stream().mapToDouble(Double::doubleValue).sum()
-                - byGroup.get("postgres (all processes)");
+                - byGroup.get("postgres (the server's processes)");
         // JIT compilers, GC and other JVM-internal threads are not Java threads: the process total minus the above,
         // split by the kernel's name of each thread.
         byGroup.put("JVM-internal threads, all",
@@ -74,10 +82,10 @@ final class CpuUse {
         }
     }
 
-    private static double postgresSeconds() {
+    private static double postgresSeconds(long postmaster) {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .mapToDouble(CpuUse::postgresCpuSeconds).sum();
+                    .mapToDouble(p -> postgresCpuSeconds(p, postmaster)).sum();
         } catch (IOException e) {
             return 0;
         }
@@ -115,11 +123,12 @@ final class CpuUse {
         }
     }
 
-    private static double postgresCpuSeconds(Path process) {
+    private static double postgresCpuSeconds(Path process, long postmaster) {
         try {
             String stat = Files.readString(process.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            return name.startsWith("postgres") ? cpuSeconds(process) : 0;
+            long pid = Long.parseLong(process.getFileName().toString());
+            long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            return pid == postmaster || parent == postmaster ? cpuSeconds(process) : 0;
         } catch (IOException | RuntimeException e) {
             return 0; // the process ended meanwhile
         }

@@ -180,7 +180,7 @@ class EnrollmentBenchmark {
     private Phase phase(ConfigurableApplicationContext server, EnrollmentClients clients, HttpClient client,
                         List<String> csrs, SigningRates signers, String title) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        CpuUse cpu = CpuUse.start();
+        CpuUse cpu = CpuUse.start(Path.of(server.getEnvironment().getRequiredProperty("jams.home"), "postgres"));
         DatabaseUse database = DatabaseUse.start(server.getBean(DataSource.class));
         long started = System.nanoTime();
         clients.enroll(client, "bench", USERS, csrs, REQUESTS, latencies);
