@@ -74,6 +74,12 @@ record JvmMemory(long rss, long peakRss, Map<String, Double> heapUsedByPool, dou
                 byPool(heapUsedByPool), heapCommitted / MB, heapMax / MB);
     }
 
+    /** Resident memory that is neither heap nor non-heap: GC structures, thread stacks, malloc arenas, the JIT. */
+    String otherLine() {
+        return String.format(Locale.ROOT, "%.0f MB (RSS less heap and non-heap committed)",
+                (rss - heapCommitted - nonHeapCommitted) / MB);
+    }
+
     String nonHeapLine() {
         return String.format(Locale.ROOT, "used %.0f MB %s, committed %.0f MB; buffers: direct %.1f MB, "
                         + "mapped %.1f MB; %.0f threads", nonHeapUsed() / MB, byPool(nonHeapUsedByPool),

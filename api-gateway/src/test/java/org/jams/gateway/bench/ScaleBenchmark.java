@@ -193,6 +193,7 @@ class ScaleBenchmark {
         figures.put("    server RSS after a full GC", collected.rssLine() + target(collected.rss() <= 512 * MB));
         figures.put("    heap after a full GC", collected.heapLine());
         figures.put("    non-heap", collected.nonHeapLine());
+        figures.put("    other native memory", collected.otherLine());
         if (ServerProcess.JVM_OPTIONS.contains("NativeMemoryTracking")) {
             details.append(String.format(Locale.ROOT, "%nServer JVM options %s; native memory after a full GC:%n%s",
                     ServerProcess.JVM_OPTIONS, server.jcmd("VM.native_memory", "summary")));

@@ -105,9 +105,13 @@ final class ServerProcess implements AutoCloseable {
         return CpuUse.cpuSeconds(Path.of("/proc", Long.toString(pid())));
     }
 
-    /** A full collection in the server (GC.run, which is System.gc()). */
+    /**
+     * A full collection in the server (GC.run, which is System.gc()), then a pause: G1 returns the memory of the
+     * regions it gave up in the background (JDK 17), after the collection has ended.
+     */
     void collectGarbage() throws Exception {
         jcmd("GC.run");
+        Thread.sleep(3_000);
     }
 
     /** What the JDK's jcmd answers for this server, e.g. {@code VM.native_memory summary}. */
