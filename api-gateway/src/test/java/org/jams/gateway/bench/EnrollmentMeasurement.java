@@ -6,61 +6,80 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Enrollments per second on one server, against this machine's raw RSA-4096 SHA512withRSA signing rate measured
- * right before and right after (the method of {@code EnrollmentBenchmark}): new people enroll their devices again and
- * again from {@code clients} concurrent clients, first for a warm-up, then {@code requests} measured enrollments.
+ * One server's enrollments in the comparison: new people who enroll their devices again and again from
+ * {@code clients} concurrent clients, measured over several rounds; what each round took, in wall time and in CPU
+ * (the server's JVM, its own PostgreSQL, and this JVM, which generates the load), is summed.
  */
-record EnrollmentMeasurement(int requests, double perSecond, double p50, double p99, double signingBefore,
-                             double signingAfter, double serverCpuMs, double generatorCpuMs, String cpuReport,
-                             String databaseReport) {
+final class EnrollmentMeasurement {
 
-    private static final int SIGNATURES_PER_ENROLLMENT = 3;
+    private final ServerProcess server;
+    private final EnrollmentLoad load;
+    private final Latencies latencies;
+    private DatabaseUse database;
+    private int requests;
+    private double seconds;
+    private double serverCpu;
+    private double postgresCpu;
+    private double generatorCpu;
 
-    static EnrollmentMeasurement run(ServerProcess server, String prefix, int people, List<String> csrs,
-                                     int clients, int warmupSeconds, int requests) throws Exception {
+    private EnrollmentMeasurement(ServerProcess server, EnrollmentLoad load, int capacity) {
+        this.server = server;
+        this.load = load;
+        this.latencies = new Latencies(capacity);
+    }
+
+    /** Creates {@code people} people on the server ({@code prefix0}, {@code prefix1}, ...). */
+    static EnrollmentMeasurement on(ServerProcess server, String prefix, int people, List<String> csrs, int clients,
+                                    int requests) {
         List<EnrollmentLoad.Person> enrolling = new ArrayList<>();
         for (int i = 0; i < people; i++) {
             EnrollmentLoad.Person person = new EnrollmentLoad.Person(prefix + i, "bench-pw-" + i);
             BenchSetup.createUser(server.http(), person.username(), person.password(), "Bench " + i);
             enrolling.add(person);
         }
-        EnrollmentLoad load = new EnrollmentLoad(server.http(), enrolling, csrs, clients);
-        // On two busy cores the JIT compiles this much code for minutes; the account-key pool refills meanwhile.
-        load.runFor(warmupSeconds, 250);
-        int cores = Runtime.getRuntime().availableProcessors();
-        double before = EnrollmentBenchmark.rawSigningRate(cores, 3.0);
-        CpuUse cpu = CpuUse.start();
-        DatabaseUse database = DatabaseUse.start(server.database());
-        double serverCpu = server.cpuSeconds();
-        double generatorCpu = CpuUse.cpuSeconds(Path.of("/proc/self"));
-        Latencies latencies = new Latencies(requests);
-        double seconds = load.run(requests, latencies);
-        double serverMs = (server.cpuSeconds() - serverCpu) * 1000 / requests;
-        double generatorMs = (CpuUse.cpuSeconds(Path.of("/proc/self")) - generatorCpu) * 1000 / requests;
-        String cpuReport = cpu.report(requests);
-        String databaseReport = database.report(requests);
-        double after = EnrollmentBenchmark.rawSigningRate(cores, 3.0);
-        return new EnrollmentMeasurement(requests, requests / seconds, latencies.percentile(50),
-                latencies.percentile(99), before, after, serverMs, generatorMs, cpuReport, databaseReport);
+        return new EnrollmentMeasurement(server, new EnrollmentLoad(server.http(), enrolling, csrs, clients),
+                requests);
     }
 
-    double signingRate() {
-        return (signingBefore + signingAfter) / 2;
+    /** Unmeasured enrollments: the JIT compiles this much code for minutes; the account-key pool refills. */
+    void warm(int roundSeconds) {
+        load.runFor(roundSeconds, 100);
+    }
+
+    /** Measured enrollments, added to the tallies. */
+    void measure(int count) throws Exception {
+        if (database == null) {
+            database = DatabaseUse.start(server.database());
+        }
+        double serverBefore = server.cpuSeconds();
+        double postgresBefore = server.postgresCpuSeconds();
+        double generatorBefore = CpuUse.cpuSeconds(Path.of("/proc/self"));
+        seconds += load.run(count, latencies);
+        serverCpu += server.cpuSeconds() - serverBefore;
+        postgresCpu += server.postgresCpuSeconds() - postgresBefore;
+        generatorCpu += CpuUse.cpuSeconds(Path.of("/proc/self")) - generatorBefore;
+        requests += count;
+    }
+
+    double perSecond() {
+        return requests / seconds;
     }
 
     /** Enrollments/s ÷ (signatures/s ÷ 3 account-key signatures per enrollment). */
-    double ratio() {
-        return perSecond / (signingRate() / SIGNATURES_PER_ENROLLMENT);
+    double ratio(double signaturesPerSecond) {
+        return perSecond() / (signaturesPerSecond / 3);
     }
 
-    String line() {
-        return String.format(Locale.ROOT, "%.1f/s, p50 %.0f ms, p99 %.0f ms; signing %.1f/s (%.1f before, %.1f "
-                        + "after); ratio %.2f", perSecond, p50, p99, signingRate(), signingBefore, signingAfter,
-                ratio());
+    String line(double signaturesPerSecond) {
+        return String.format(Locale.ROOT, "%.1f/s, p50 %.0f ms, p99 %.0f ms (%,d requests); ratio %.2f",
+                perSecond(), latencies.percentile(50), latencies.percentile(99), requests,
+                ratio(signaturesPerSecond));
     }
 
-    String cpuLine() {
-        return String.format(Locale.ROOT, "server JVM %.1f ms, load generator JVM %.1f ms", serverCpuMs,
-                generatorCpuMs);
+    /** CPU per enrollment and PostgreSQL's own counters per enrollment (pg_stat_database). */
+    String details() throws InterruptedException {
+        return String.format(Locale.ROOT, "  CPU per enrollment: server JVM %.1f ms, its PostgreSQL %.1f ms, load "
+                + "generator JVM %.1f ms%n", serverCpu * 1000 / requests, postgresCpu * 1000 / requests,
+                generatorCpu * 1000 / requests) + database.report(requests);
     }
 }

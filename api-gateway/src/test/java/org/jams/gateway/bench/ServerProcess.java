@@ -106,6 +106,38 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * CPU seconds of the server's own PostgreSQL: the postmaster and its running processes, and the processes it has
+     * reaped (their time is added to its children's fields). Other PostgreSQL servers on the machine do not count.
+     */
+    double postgresCpuSeconds() throws IOException {
+        String postmaster = Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim();
+        double ticks = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String[] stat = stat(process);
+                boolean isPostmaster = process.getFileName().toString().equals(postmaster);
+                if (stat.length > 14 && (isPostmaster || stat[1].equals(postmaster))) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                    if (isPostmaster) {
+                        ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+                    }
+                }
+            }
+        }
+        return ticks / 100.0; // Linux USER_HZ
+    }
+
+    /** The fields of /proc/PID/stat after the command name (0 = state, 1 = ppid, 11 = utime, ...), or none. */
+    private static String[] stat(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return new String[0]; // the process ended meanwhile
+        }
+    }
+
+    /**
      * A full collection in the server (GC.run, which is System.gc()), then a pause: G1 returns the memory of the
      * regions it gave up in the background (JDK 17), after the collection has ended.
      */
