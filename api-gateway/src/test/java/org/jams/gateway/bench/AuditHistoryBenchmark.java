@@ -502,7 +502,7 @@ class AuditHistoryBenchmark {
     // Raw reads
 
     /** Reads up to {@code limit} events in global order, deserializing each; returns {events/s, events}. */
-    private static double[] rawReadAll(DataSource dataSource, Serializer serializer, boolean withMetaData, long limit)
+    static double[] rawReadAll(DataSource dataSource, Serializer serializer, boolean withMetaData, long limit)
             throws Exception {
         long count = 0;
         long started = System.nanoTime();

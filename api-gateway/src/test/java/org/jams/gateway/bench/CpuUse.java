@@ -113,7 +113,7 @@ final class CpuUse {
     }
 
     /** User and system CPU seconds of a process (all its threads), from /proc/PID/stat. */
-    private static double cpuSeconds(Path process) {
+    static double cpuSeconds(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

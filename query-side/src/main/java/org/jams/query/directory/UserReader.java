@@ -26,6 +26,13 @@ public class UserReader {
             username, display_name, source, jami_id, account_certificate_pem, account_serial,
             certificate_not_after, status, registered_at, revoked_at""";
 
+    /**
+     * A user whose username or display name contains the pattern's text, case-insensitively (usernames are stored
+     * lower-case): the two parameters are the same {@code %text%} pattern. The trigram indexes of migration V7 serve
+     * exactly these two expressions.
+     */
+    static final String MATCHES = "(username LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\')";
+
     /** Every status {@link UserDirectoryProjection} writes. */
     public static final List<String> STATUSES = List.of("ACTIVE", "REVOKED");
 
@@ -43,7 +50,7 @@ public class UserReader {
     /** A page of users whose username or display name contains the filter (case-insensitive), by username. */
     public UserPage page(String filter, int page, int size) {
         String pattern = "%" + escapeLike(filter == null ? "" : filter.toLowerCase()) + "%";
-        String where = " FROM users WHERE username LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\'";
+        String where = " FROM users WHERE " + MATCHES;
         Long total = jdbc.queryForObject("SELECT count(*)" + where, Long.class, pattern, pattern);
         List<UserView> users = jdbc.query("SELECT " + COLUMNS + where + " ORDER BY username LIMIT ? OFFSET ?",
                 UserReader::map, pattern, pattern, size, (long) page * size);
@@ -58,8 +65,7 @@ public class UserReader {
     /** Active users whose username or display name contains the query, for the device directory search. */
     public UserPage searchActive(String query, int page, int size) {
         String pattern = "%" + escapeLike(query == null ? "" : query.toLowerCase()) + "%";
-        String where = " FROM users WHERE status = 'ACTIVE' AND (username LIKE ? ESCAPE '\\'"
-                + " OR lower(display_name) LIKE ? ESCAPE '\\')";
+        String where = " FROM users WHERE status = 'ACTIVE' AND " + MATCHES;
         Long total = jdbc.queryForObject("SELECT count(*)" + where, Long.class, pattern, pattern);
         List<UserView> users = jdbc.query("SELECT " + COLUMNS + where + " ORDER BY username LIMIT ? OFFSET ?",
                 UserReader::map, pattern, pattern, size, (long) page * size);

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The JdbcTemplate the projections write the shadow tables with during a rebuild: consecutive {@code update}s of the
+ * The JdbcTemplate a projection writes its shadow tables with during a rebuild: consecutive {@code update}s of the
  * same statement are sent as one JDBC batch (one round trip), in order; a different statement, or {@link #flush},
  * sends what is pending first. A plain {@code INSERT ... VALUES (?, …)} (no {@code ON CONFLICT}) is sent as multi-row
  * inserts, which PostgreSQL executes several times faster than the same rows one by one; it means the same (the batch

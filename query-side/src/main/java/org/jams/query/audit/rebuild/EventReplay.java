@@ -52,11 +52,14 @@ final class EventReplay {
         SingleConnectionDataSource single = new SingleConnectionDataSource(connection, true);
         // pgjdbc's reWriteBatchedInserts would merge a batch of upserts into one statement touching a row twice.
         boolean batching = !connection.getMetaData().getURL().contains("reWriteBatchedInserts=true");
-        JdbcTemplate shadow = batching ? new BatchingJdbcTemplate(single) : new JdbcTemplate(single);
-        if (shadow instanceof BatchingJdbcTemplate writer) {
-            writers.add(writer);
-        }
         for (ReadModel model : models) {
+            // A writer per read model: most events are handled by two (an enrollment by the device list and the audit
+            // index), whose statements would alternate in one shared writer and each go alone. Read models write
+            // tables of their own, so only the order within each one matters.
+            JdbcTemplate shadow = batching ? new BatchingJdbcTemplate(single) : new JdbcTemplate(single);
+            if (shadow instanceof BatchingJdbcTemplate writer) {
+                writers.add(writer);
+            }
             handlers.add(new Handler(model, new AnnotationEventHandlerAdapter(model.forReplay().apply(shadow))));
         }
     }
