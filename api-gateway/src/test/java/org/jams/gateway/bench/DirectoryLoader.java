@@ -1,6 +1,7 @@
 package org.jams.gateway.bench;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class DirectoryLoader {
         double templateSeconds = seconds(started);
 
         long appendStarted = System.nanoTime();
-        CpuUse cpu = CpuUse.start();
+        CpuUse cpu = CpuUse.start(Path.of(server.getEnvironment().getRequiredProperty("jams.home"), "postgres"));
         int copies = appendCopies(templates, threads);
         double appendSeconds = seconds(appendStarted);
         String appendCpu = cpu.report(Math.max(1, copies * (1 + devicesPerUser)));

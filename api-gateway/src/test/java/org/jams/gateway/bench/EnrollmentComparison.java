@@ -8,8 +8,8 @@ import java.util.Locale;
  * the other work on it weigh on both alike. The raw RSA-4096 signing rate is measured right before and right after
  * the measured rounds, as in {@code EnrollmentBenchmark}.
  */
-record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement loaded, double signingBefore,
-                            double signingAfter) {
+record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement loaded, String provider,
+                            SigningRates.Rates signingBefore, SigningRates.Rates signingAfter) {
 
     private static final int ROUNDS = 5;
     private static final int WARMUP_ROUND_SECONDS = 20;
@@ -20,25 +20,29 @@ record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement l
             empty.warm(WARMUP_ROUND_SECONDS);
             loaded.warm(WARMUP_ROUND_SECONDS);
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        double before = EnrollmentBenchmark.rawSigningRate(cores, 3.0);
+        SigningRates signers = SigningRates.onAllCores();
+        SigningRates.Rates before = signers.measure();
         for (int round = 0; round < ROUNDS; round++) {
             // Who goes first alternates too: a round that follows the other server's may find the caches colder.
             EnrollmentMeasurement first = round % 2 == 0 ? empty : loaded;
             first.measure(requests / ROUNDS);
             (first == empty ? loaded : empty).measure(requests / ROUNDS);
         }
-        double after = EnrollmentBenchmark.rawSigningRate(cores, 3.0);
-        return new EnrollmentComparison(empty, loaded, before, after);
+        SigningRates.Rates after = signers.measure();
+        return new EnrollmentComparison(empty, loaded, signers.provider(), before, after);
     }
 
+    /** The limit's signer, as in {@code EnrollmentBenchmark}: the faster of the JCA provider and OpenSSL. */
     double signingRate() {
-        return (signingBefore + signingAfter) / 2;
+        return signingBefore.meanWith(signingAfter).fastest();
     }
 
     String signingLine() {
-        return String.format(Locale.ROOT, "%.1f signatures/s (%.1f before, %.1f after; %d threads, JDK provider)",
-                signingRate(), signingBefore, signingAfter, Runtime.getRuntime().availableProcessors());
+        SigningRates.Rates mean = signingBefore.meanWith(signingAfter);
+        return String.format(Locale.ROOT, "%.1f signatures/s, the faster of %s %.1f (%.1f before, %.1f after) and "
+                + "OpenSSL %.1f (%.1f before, %.1f after); %d threads", signingRate(), provider, mean.jca(),
+                signingBefore.jca(), signingAfter.jca(), mean.openssl(), signingBefore.openssl(),
+                signingAfter.openssl(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Loaded against empty: enrollments/s, the same as their ratios since both share one signing rate. */
