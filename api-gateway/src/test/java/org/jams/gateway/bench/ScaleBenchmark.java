@@ -53,7 +53,7 @@ class ScaleBenchmark {
     private static final int DEVICE_KEYS = Integer.getInteger("bench.deviceKeys", 200);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 120);
     private static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
-    private static final int QUERIES = Integer.getInteger("bench.queries", 3000);
+    private static final int QUERIES = Integer.getInteger("bench.queries", 2000);
     private static final String HOME = System.getProperty("bench.home");
     private static final String LOAD_RECORD = "scale-benchmark-load.properties";
     private static final double MB = 1024 * 1024;

@@ -94,7 +94,15 @@ class UserDirectoryReadModelTest {
             assertThat(page.total()).isEqualTo(5);
         });
         assertThat(names(users.page("", 2, 2))).containsExactly("erin");
-        assertThat(names(users.page("", 3, 2))).isEmpty();
+        assertThat(users.page("", 3, 2)).satisfies(past -> {
+            assertThat(names(past)).isEmpty();
+            assertThat(past.total()).as("a page past the last match still counts them").isEqualTo(5);
+        });
+        assertThat(users.page("nobody", 0, 2).total()).isZero();
+        assertThat(users.page("smith", 5, 2)).satisfies(past -> {
+            assertThat(names(past)).isEmpty();
+            assertThat(past.total()).isEqualTo(3);
+        });
         // The display name matches whatever its case; so does the username.
         UserPage smiths = users.page("smith", 0, 2);
         assertThat(names(smiths)).containsExactly("carol", "dave");
