@@ -43,9 +43,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * projections, the chainer), each with a unique username, display name, Jami ID, serials and device ids, and a row
  * in {@code account_key}. What is copied, to avoid 400,000 RSA-4096 signatures (about 55 CPU-minutes here) and
  * 100,000 RSA-4096 key generations (hours): the certificate PEMs, the sealed account key bytes and the password hash
- * of the templates. So a copy's certificates do not certify its ids and its account key is a template's; sizes,
- * shapes, signatures of the audit trail and the hash chain are real, and no measurement reads a copy's
- * certificates. Never a path of the server itself: this class lives in the benchmark's tests only.
+ * of the templates. So a copy's certificates do not certify its ids and its account key is a template's; the sizes
+ * and shapes of its rows, its events' audit signatures and their hash chain are real, and no measurement depends on
+ * a copy's certificates matching its ids (none enrolls or signs as a copy). Never a path of the server itself: this
+ * class lives in the benchmark's tests only.
  */
 final class DirectoryLoader {
 

@@ -11,7 +11,7 @@ import java.util.Locale;
 record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement loaded, String provider,
                             SigningRates.Rates signingBefore, SigningRates.Rates signingAfter) {
 
-    private static final int ROUNDS = 5;
+    static final int ROUNDS = 5;
     private static final int WARMUP_ROUND_SECONDS = 20;
 
     static EnrollmentComparison run(EnrollmentMeasurement empty, EnrollmentMeasurement loaded, int warmupSeconds,

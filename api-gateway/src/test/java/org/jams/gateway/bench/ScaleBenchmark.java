@@ -36,10 +36,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       at most 512 MB resident);</li>
  *   <li>a rebuild of every read model against the raw read-and-deserialize rate of the same events.</li>
  * </ul>
- * {@code -Dbench.home=DIR} keeps the loaded store in DIR and reuses it on the next run. Not part of the default
- * suite: {@code mvn -B -o -pl api-gateway -am -Pbenchmark test -Dtest=ScaleBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.users=2000]}. The table is printed and written to
- * {@code api-gateway/target/scale-benchmark.txt}; the servers' logs go to {@code target/scale-benchmark-server.log}.
+ * {@code -Dbench.home=DIR} keeps the loaded store in DIR and reuses it on the next run;
+ * {@code -Dbench.serverJvmOptions="..."} starts the servers with JVM options (a heap limit, native memory tracking) to
+ * see what they change. Not part of the default suite: {@code mvn -B -o -pl api-gateway -am -Pbenchmark test
+ * -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.users=2000]}. The table is printed and
+ * written to {@code api-gateway/target/scale-benchmark.txt}; the servers' logs go to
+ * {@code target/scale-benchmark-server.log}.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -87,7 +89,7 @@ class ScaleBenchmark {
                     search(loaded);
                     enrollments(empty, loaded, csrs);
                     memory(loaded, empty);
-                    empty.close();
+                    empty.close(); // before its restart; the end of its block then finds it stopped
                     restart(emptyHome);
                     rebuild(loaded);
                 }
@@ -132,7 +134,8 @@ class ScaleBenchmark {
         figures.put("    loaded against empty", String.format(Locale.ROOT, "%.2f of the empty store's "
                 + "enrollments/s (and ratio)%s", comparison.loadedShare(), target(comparison.loadedShare() >= 0.9)));
         details.append(String.format(Locale.ROOT, "%nEnrollments on the empty store, %d concurrent clients, each "
-                + "server warmed for %d s, then %d measured rounds taking turns:%n", CLIENTS, WARMUP_SECONDS, 5))
+                + "server warmed for %d s, then %d measured rounds taking turns:%n", CLIENTS, WARMUP_SECONDS,
+                EnrollmentComparison.ROUNDS))
                 .append(empty.details());
         details.append(String.format(Locale.ROOT, "%nEnrollments on the loaded store:%n")).append(loaded.details());
     }

@@ -170,11 +170,13 @@ final class ServerProcess implements AutoCloseable {
         return dataSource;
     }
 
-    /** Stops the server as an operator would (SIGTERM: Spring closes the context, then PostgreSQL). */
+    /** Stops the server as an operator would (SIGTERM: Spring closes the context, then PostgreSQL); once. */
     @Override
     public void close() {
-        http.close();
-        stop(process);
+        if (process.isAlive()) {
+            http.close();
+            stop(process);
+        }
     }
 
     private static void stop(Process process) {
