@@ -18,13 +18,12 @@ public class CryptoReport implements InfoContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptoReport.class);
 
-    public CryptoReport(org.springframework.core.env.Environment environment) {
+    public CryptoReport() {
         NativeCrypto.Status status = NativeCrypto.status();
-        boolean wanted = environment.getProperty(NativeCrypto.PROPERTY, Boolean.class, true);
-        if (status.nativeCode() || !wanted) {
-            LOG.info(status.describe());
-        } else {
+        if (status.fellBack()) {
             LOG.warn(status.describe());
+        } else {
+            LOG.info(status.describe());
         }
     }
 

@@ -3,6 +3,7 @@ package org.jams.gateway.tls;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import java.util.Locale;
+import org.jams.command.pki.NativeCrypto;
 
 /**
  * The implementation that serves TLS, from {@code jams.tls.engine}: {@code auto} (the default) takes Netty's OpenSSL
@@ -40,17 +41,8 @@ public record TlsEngine(SslProvider provider) {
     /** For the start-up log: which engine, and which library or JCA provider does its work. */
     public String describe() {
         if (provider == SslProvider.JDK) {
-            return "JDK (JSSE; signatures by the JCA provider "
-                    + jcaProviderOf("SHA256withRSA") + ")";
+            return "JDK (JSSE; signatures by " + NativeCrypto.status().provider() + ")";
         }
         return "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)";
-    }
-
-    private static String jcaProviderOf(String algorithm) {
-        try {
-            return java.security.Signature.getInstance(algorithm).getProvider().getName();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return "none for " + algorithm;
-        }
     }
 }

@@ -17,11 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -41,7 +39,7 @@ import org.jams.command.pki.Pem;
  * {@code 127.0.0.1} (IP SAN, which jamid's RFC 2818 check needs), written as PEM files. The CA
  * file is what jamid gets as {@code CA_ROOT_FILE}; the Java HTTP clients of the test trust it too.
  */
-final class TestServerPki {
+public final class TestServerPki {
 
     private final Path dir;
     private final X509Certificate ca;
@@ -128,10 +126,18 @@ final class TestServerPki {
      * {@code key} as its TLS client certificate, as jamid does on {@code /api/login}.
      */
     HttpClient client(PrivateKey key, List<X509Certificate> chain) {
+        return httpClient(ca, key, chain);
+    }
+
+    /**
+     * An HTTP/1.1 client that trusts only {@code trusted} and, when {@code key} is given, presents {@code chain}
+     * (leaf first) as its TLS client certificate.
+     */
+    public static HttpClient httpClient(X509Certificate trusted, PrivateKey key, List<X509Certificate> chain) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("test-ca", ca);
+            trust.setCertificateEntry("trusted", trusted);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             KeyManagerFactory kmf = null;

@@ -7,16 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.jams.gateway.jami.TestServerPki;
 
 /**
  * JSON over HTTPS (java.net.http, HTTP/1.1) to a test server whose certificate it trusts, with or without a TLS
@@ -38,12 +34,12 @@ final class Https {
     }
 
     static Https trusting(String base, X509Certificate server) {
-        return new Https(base, server, client(server, null, null));
+        return new Https(base, server, TestServerPki.httpClient(server, null, null));
     }
 
     /** Another client to the same server that presents {@code chain} (leaf first) and proves it holds {@code key}. */
     Https presenting(PrivateKey key, List<X509Certificate> chain) {
-        return new Https(base, server, client(server, key, chain));
+        return new Https(base, server, TestServerPki.httpClient(server, key, chain));
     }
 
     Reply post(String path, String basicOrNull, String json) {
@@ -61,35 +57,6 @@ final class Https {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpClient client(X509Certificate server, PrivateKey key, List<X509Certificate> chain) {
-        try {
-            char[] password = "test".toCharArray();
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", server);
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(
-                    TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
-            KeyManagerFactory keyManagers = null;
-            if (key != null) {
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("device", key, password, chain.toArray(X509Certificate[]::new));
-                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyManagers.init(keys, password);
-            }
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(),
-                    null);
-            return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

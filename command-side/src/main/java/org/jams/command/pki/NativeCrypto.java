@@ -27,8 +27,14 @@ public final class NativeCrypto {
      * @param provider the provider of SHA512withRSA signatures, e.g. {@code AmazonCorrettoCryptoProvider 2.5.0}
      * @param nativeCode whether ACCP's native library serves the JCA
      * @param reason why ACCP does not, or {@code null} when it does
+     * @param wanted whether ACCP was asked for: when it was and does not serve, that deserves a warning
      */
-    public record Status(String provider, boolean nativeCode, String reason) {
+    public record Status(String provider, boolean nativeCode, String reason, boolean wanted) {
+
+        /** ACCP was asked for and the JDK's providers sign instead. */
+        public boolean fellBack() {
+            return wanted && !nativeCode;
+        }
 
         /** One line for the start-up log. */
         public String describe() {
@@ -37,7 +43,9 @@ public final class NativeCrypto {
         }
     }
 
-    private static Status status = jdk("ACCP was not installed in this process");
+    private static Status status = jdk("ACCP was not installed in this process", false);
+    /** Decided at each install, read on every audit signature verification: no provider lookup per event. */
+    private static volatile Provider ed25519 = BouncyCastle.PROVIDER;
 
     private NativeCrypto() {
     }
@@ -52,13 +60,16 @@ public final class NativeCrypto {
             return status;
         }
         if (!wanted) {
-            status = jdk("ACCP is turned off (" + PROPERTY + "=false)");
+            status = jdk("ACCP is turned off (" + PROPERTY + "=false)", false);
             return status;
         }
         try {
             status = Accp.install();
         } catch (LinkageError missing) {
-            status = jdk("ACCP's classes are not on the class path: " + missing);
+            status = jdk("ACCP's classes are not on the class path: " + missing, true);
+        }
+        if (status.nativeCode()) {
+            ed25519 = Accp.ed25519();
         }
         return status;
     }
@@ -72,12 +83,11 @@ public final class NativeCrypto {
      * half; the JDK 17's own Ed25519 is some twenty times slower than BouncyCastle, so BouncyCastle stays the fallback.
      */
     public static Provider ed25519() {
-        Provider accp = Security.getProvider(Accp.NAME);
-        return accp != null && accp.getService("Signature", "Ed25519") != null ? accp : BouncyCastle.PROVIDER;
+        return ed25519;
     }
 
-    private static Status jdk(String reason) {
-        return new Status(rsaSigner(), false, reason);
+    private static Status jdk(String reason, boolean wanted) {
+        return new Status(rsaSigner(), false, reason, wanted);
     }
 
     static String rsaSigner() {
@@ -99,18 +109,23 @@ public final class NativeCrypto {
                     com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
             Throwable loading = accp.getLoadingError();
             if (loading != null) {
-                return jdk("ACCP's native library did not load: " + loading.getMessage());
+                return jdk("ACCP's native library did not load: " + loading.getMessage(), true);
             }
             try {
                 // Known-answer self-tests of every algorithm: a library that loads but computes wrongly stays out.
                 accp.assertHealthy();
             } catch (RuntimeException unhealthy) {
-                return jdk("ACCP's self-tests failed: " + unhealthy.getMessage());
+                return jdk("ACCP's self-tests failed: " + unhealthy.getMessage(), true);
             }
             if (Security.getProvider(NAME) == null) {
                 Security.insertProviderAt(accp, 1);
             }
-            return new Status(rsaSigner(), true, null);
+            return new Status(rsaSigner(), true, null, true);
+        }
+
+        static Provider ed25519() {
+            Provider accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+            return accp.getService("Signature", "Ed25519") != null ? accp : BouncyCastle.PROVIDER;
         }
     }
 }

@@ -97,9 +97,9 @@ public class UserReader {
 
     private UserPage pageWithTotal(String where, Object[] matching, int page, int size) {
         long[] total = {-1};
-        List<UserView> users = jdbc.query("SELECT " + COLUMNS + ", count(*) OVER ()" + where
+        List<UserView> users = jdbc.query("SELECT " + COLUMNS + ", count(*) OVER () AS matching_users" + where
                 + " ORDER BY username LIMIT ? OFFSET ?", (rs, row) -> {
-                    total[0] = rs.getLong(11);
+                    total[0] = rs.getLong("matching_users");
                     return map(rs, row);
                 }, paging(matching, page, size));
         if (total[0] < 0) { // an empty page: nothing matches, or the page is past the last match
