@@ -59,9 +59,9 @@ class EnrollmentBenchmark {
     private static final int SIGNATURES_PER_ENROLLMENT = 3;
     private static final String ADMIN = "admin:bench-admin-pw";
 
-    /** One measured phase: its enrollments, and what they cost. */
+    /** One measured phase: its enrollments, what they cost, and the signers' rates measured right after it. */
     private record Phase(String title, int enrollments, double seconds, List<Long> latencies, String cpu,
-                         String database, Rates signers) {
+                         String database, Rates signersAfter) {
 
         double perSecond() {
             return enrollments / seconds;
@@ -122,12 +122,12 @@ class EnrollmentBenchmark {
         out.append(String.format(Locale.ROOT, "RSA-4096 SHA512withRSA signatures/s on %d threads, before / between "
                 + "/ after the phases:%n", signers.threads()));
         out.append(String.format(Locale.ROOT, "  JCA provider %-11s %7.1f / %7.1f / %7.1f%n", signers.provider(),
-                before.jca(), keptAlive.signers().jca(), newConnections.signers().jca()));
+                before.jca(), keptAlive.signersAfter().jca(), newConnections.signersAfter().jca()));
         out.append(String.format(Locale.ROOT, "  OpenSSL (openssl speed) %7.1f / %7.1f / %7.1f%n", before.openssl(),
-                keptAlive.signers().openssl(), newConnections.signers().openssl()));
+                keptAlive.signersAfter().openssl(), newConnections.signersAfter().openssl()));
         out.append(usersReport);
         out.append(report(keptAlive, before, signers.provider()));
-        out.append(report(newConnections, keptAlive.signers(), signers.provider()));
+        out.append(report(newConnections, keptAlive.signersAfter(), signers.provider()));
         System.out.println(out);
     }
 
@@ -193,7 +193,7 @@ class EnrollmentBenchmark {
     }
 
     private static String report(Phase phase, Rates signersBefore, String provider) {
-        Rates reference = signersBefore.meanWith(phase.signers());
+        Rates reference = signersBefore.meanWith(phase.signersAfter());
         List<Long> sorted = new ArrayList<>(phase.latencies());
         Collections.sort(sorted);
         double theRatio = ratio(phase, reference.fastest());
