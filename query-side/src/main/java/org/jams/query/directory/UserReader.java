@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public class UserReader {
      * exactly these two expressions.
      */
     static final String MATCHES = "(username LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\')";
+
+    /** What a text of one or two characters matches (migration V8); the parameter is a {@code %text%} pattern. */
+    static final String SHORT_TEXT_MATCHES = "search_text LIKE ? ESCAPE '\\'";
 
     /** Every status {@link UserDirectoryProjection} writes. */
     public static final List<String> STATUSES = List.of("ACTIVE", "REVOKED");
@@ -64,35 +68,64 @@ public class UserReader {
     }
 
     /**
-     * The page in username order, and how many users match. PostgreSQL likes to read a page off the primary key,
-     * which is in that order, expecting the matches spread along it; matches of three or more characters are found
-     * through the trigram indexes, are often few and may cluster ("oli" matches the olivers and olivias, who all sort
-     * late): reading along the key then read most of the table (200 ms with 100,000 users). So for them one pass over
-     * the matches gives both the page and the total ({@code count(*) OVER ()}). Shorter texts match many users,
-     * spread along the key: they are counted, then the page is read along the key.
+     * A page in username order, and how many users match. Texts of three or more characters are found through the
+     * trigram indexes (migration V7); shorter ones, and no text, through {@code users_search} (V8).
      */
     private UserPage search(String condition, String text, int page, int size) {
         String lowerCase = text == null ? "" : text.toLowerCase();
+        if (lowerCase.length() < 3) {
+            return shortTextSearch(condition, lowerCase, page, size);
+        }
+        String pattern = "%" + escapeLike(lowerCase) + "%";
+        String where = " FROM users WHERE " + (condition == null ? "" : condition + " AND ") + MATCHES;
+        return pageWithTotal(where, new Object[] {pattern, pattern}, page, size);
+    }
+
+    /**
+     * No text, or one or two characters: they match many users, spread along the username order, or none at all.
+     * Both queries read only the narrow index {@code users_search}, which holds every column they read, in username
+     * order: the page stops after its last match, and the count is needed only when the page is full (a first page
+     * that is not full holds every match).
+     */
+    private UserPage shortTextSearch(String condition, String text, int page, int size) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            // No username or display name holds one, and a line break separates the two in search_text.
+            return new UserPage(List.of(), 0, page, size);
+        }
         List<String> conditions = new ArrayList<>();
+        List<Object> arguments = new ArrayList<>();
         if (condition != null) {
             conditions.add(condition);
         }
-        // No text lists everyone: no LIKE to evaluate on every row.
-        String pattern = "%" + escapeLike(lowerCase) + "%";
-        Object[] matching = lowerCase.isEmpty() ? new Object[0] : new Object[] {pattern, pattern};
-        if (!lowerCase.isEmpty()) {
-            conditions.add(MATCHES);
+        if (!text.isEmpty()) { // no text lists everyone: no LIKE to evaluate on every row
+            conditions.add(SHORT_TEXT_MATCHES);
+            arguments.add("%" + escapeLike(text) + "%");
         }
         String where = " FROM users" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        return lowerCase.length() < 3 ? countThenPage(where, matching, page, size)
-                : pageWithTotal(where, matching, page, size);
+        long offset = (long) page * size;
+        List<Object> paging = new ArrayList<>(arguments);
+        paging.add(size);
+        paging.add(offset);
+        List<String> usernames = jdbc.queryForList("SELECT username" + where + " ORDER BY username LIMIT ? OFFSET ?",
+                String.class, paging.toArray());
+        long total;
+        if (usernames.size() < size && (page == 0 || !usernames.isEmpty())) {
+            total = offset + usernames.size();
+        } else {
+            Long counted = jdbc.queryForObject("SELECT count(*)" + where, Long.class, arguments.toArray());
+            total = counted == null ? 0 : counted;
+        }
+        return new UserPage(rowsOf(usernames), total, page, size);
     }
 
-    private UserPage countThenPage(String where, Object[] matching, int page, int size) {
-        Long total = jdbc.queryForObject("SELECT count(*)" + where, Long.class, matching);
-        List<UserView> users = jdbc.query("SELECT " + COLUMNS + where + " ORDER BY username LIMIT ? OFFSET ?",
-                UserReader::map, paging(matching, page, size));
-        return new UserPage(users, total == null ? 0 : total, page, size);
+    /** The named users' rows, in username order. */
+    private List<UserView> rowsOf(List<String> usernames) {
+        if (usernames.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", Collections.nCopies(usernames.size(), "?"));
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE username IN (" + placeholders
+                + ") ORDER BY username", UserReader::map, usernames.toArray());
     }
 
     private UserPage pageWithTotal(String where, Object[] matching, int page, int size) {

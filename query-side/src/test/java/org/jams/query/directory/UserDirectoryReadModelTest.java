@@ -112,6 +112,36 @@ class UserDirectoryReadModelTest {
     }
 
     @Test
+    void oneOrTwoCharactersMatchInsideTheUsernameOrTheDisplayNameButNeverAcrossThem() {
+        register("bob", "Robert Brown", minutes(1));
+        register("carol", "Carol Smith", minutes(2));
+        register("dave", "Dave Roberts", minutes(3));
+        register("erin", "Erin Bo", minutes(4));
+        register("frank", "Frank Ober", minutes(5));
+
+        assertThat(names(users.page("b", 0, 10))).containsExactly("bob", "dave", "erin", "frank");
+        assertThat(names(users.page("RO", 0, 10))).containsExactly("bob", "carol", "dave");
+        assertThat(users.page("ro", 0, 2)).satisfies(full -> {
+            assertThat(names(full)).containsExactly("bob", "carol");
+            assertThat(full.total()).as("a full page counts every match").isEqualTo(3);
+        });
+        assertThat(users.page("ro", 1, 2)).satisfies(last -> {
+            assertThat(names(last)).containsExactly("dave");
+            assertThat(last.total()).isEqualTo(3);
+        });
+        assertThat(users.page("ro", 2, 2)).satisfies(past -> {
+            assertThat(names(past)).isEmpty();
+            assertThat(past.total()).isEqualTo(3);
+        });
+        // "bob" then "Robert Brown": a text spanning the two fields matches nothing.
+        assertThat(names(users.page("br", 0, 10))).containsExactly("bob");
+        assertThat(users.page("b\n", 0, 10).total()).isZero();
+        assertThat(users.page("b\nr", 0, 10).total()).isZero();
+        assertThat(users.page("zq", 0, 10).total()).isZero();
+        assertThat(names(users.page("%", 0, 10))).isEmpty();
+    }
+
+    @Test
     void wildcardsInAFilterMatchOnlyThemselves() {
         register("a_b", "Plain", minutes(1));
         register("axb", "Plain", minutes(2));
