@@ -66,7 +66,7 @@ public class LoginController {
     }
 
     private Map<String, Object> passwordLogin(Credentials.Basic basic, ServerWebExchange exchange) {
-        Caller caller = authenticator.checkPassword(basic.username(), basic.password()).orElse(null);
+        Caller caller = authenticator.checkPassword(basic.username(), basic.password(), exchange).orElse(null);
         if (caller == null) {
             history.refused(basic.username(), "basic", "wrong_credentials", exchange);
             throw ApiError.forbidden("invalid_credentials", "Wrong username or password.");

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.jams.command.directory.Usernames;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
+import org.jams.gateway.web.ClientAddress;
 import org.jams.query.directory.AccountPasswordReader.StoredPassword;
 import org.jams.query.directory.AccountPasswordReader;
 import org.springframework.stereotype.Component;
@@ -19,10 +20,15 @@ public class Authenticator {
     private final AccessTokens tokens;
     private final BlockingWork blocking;
     private final VerifiedPasswords verified;
+    private final PasswordGuessing guessing;
+    private final ClientAddress clientAddress;
 
     public Authenticator(AccountPasswordReader accounts, PasswordHasher passwords, AccessTokens tokens,
-                         BlockingWork blocking, VerifiedPasswords verified) {
+                         BlockingWork blocking, VerifiedPasswords verified, PasswordGuessing guessing,
+                         ClientAddress clientAddress) {
         this.verified = verified;
+        this.guessing = guessing;
+        this.clientAddress = clientAddress;
         this.accounts = accounts;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -35,7 +41,8 @@ public class Authenticator {
         if (credentials.isEmpty()) {
             return Mono.empty();
         }
-        return blocking.call(() -> check(credentials.get()).orElseThrow(() -> credentials.get() instanceof Credentials.Bearer
+        return blocking.call(() -> check(credentials.get(), exchange).orElseThrow(
+                () -> credentials.get() instanceof Credentials.Bearer
                 ? ApiError.unauthorized("The access token is unknown or expired; sign in again.")
                 : ApiError.unauthorized("Wrong username or password.")));
     }
@@ -76,14 +83,27 @@ public class Authenticator {
                         : Mono.error(ApiError.forbidden("forbidden", "This needs a user token.")));
     }
 
-    /** Checks a username and password: an admin account first, then an auditor, then a user. Blocking. */
-    public Optional<Caller> checkPassword(String username, String password) {
+    /**
+     * Checks a username and password: an admin account first, then an auditor, then a user. Refused with 429 while
+     * the account or the caller's address is blocked for failed attempts ({@link PasswordGuessing}). Blocking.
+     */
+    public Optional<Caller> checkPassword(String username, String password, ServerWebExchange exchange) {
         String canonical = Usernames.canonical(username);
         Optional<StoredPassword> stored = accounts.find(canonical);
-        // An unknown name is checked against no hash, which costs what a wrong password costs.
-        if (!matches(canonical, password, stored.map(StoredPassword::hash).orElse(null))) {
-            return Optional.empty();
+        String hash = stored.map(StoredPassword::hash).orElse(null);
+        PasswordGuessing.Attempt attempt = new PasswordGuessing.Attempt(canonical, clientAddress.of(exchange),
+                stored.isPresent());
+        PasswordGuessing.Standing standing = guessing.requireNotBlocked(attempt, exchange);
+        PasswordGuessing.Counted counted = null;
+        if (hash == null || password == null || !verified.remembers(canonical, password, hash)) {
+            counted = guessing.count(attempt);
+            // An unknown name is checked against no hash, which costs what a wrong password costs.
+            if (!matches(canonical, password, hash)) {
+                guessing.failed(attempt, counted, exchange);
+                return Optional.empty();
+            }
         }
+        guessing.succeeded(attempt, standing, counted);
         Scope scope = switch (stored.orElseThrow().kind()) {
             case ADMIN -> Scope.ADMIN;
             case AUDITOR -> Scope.AUDITOR;
@@ -99,11 +119,11 @@ public class Authenticator {
         return verified.matches(username, password, storedHash, () -> passwords.matches(password, storedHash));
     }
 
-    private Optional<Caller> check(Credentials credentials) {
+    private Optional<Caller> check(Credentials credentials, ServerWebExchange exchange) {
         if (credentials instanceof Credentials.Bearer bearer) {
             return tokens.resolve(bearer.token());
         }
         Credentials.Basic basic = (Credentials.Basic) credentials;
-        return checkPassword(basic.username(), basic.password());
+        return checkPassword(basic.username(), basic.password(), exchange);
     }
 }

@@ -47,6 +47,13 @@ public class VerifiedPasswords {
         this.lifetime = lifetime;
     }
 
+    /** Whether this password was verified against this stored hash lately (no KDF runs). */
+    public boolean remembers(String username, String password, String storedHash) {
+        Entry entry = entries.get(username);
+        return entry != null && entry.storedHash.equals(storedHash) && !entry.expires.isBefore(clock.instant())
+                && MessageDigest.isEqual(entry.mac, mac(username, password));
+    }
+
     /**
      * Whether the password matches the stored hash: from memory when it was verified lately, else by {@code kdf}.
      * Identical checks that arrive together (a client's parallel first requests) share one run of the KDF, so a burst

@@ -9,8 +9,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import java.io.PrintWriter;
 import org.jams.command.pki.NativeCrypto;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The security officers' command line, in the server's jar: {@code java -jar jams-server.jar verify|export …}.
@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "JAMS audit tools. Without a subcommand the jar starts the server: "
                 + "[PORT [CERT.pem KEY.pem]] [--jams.home=DIR] [--spring.property=value].",
         subcommands = {VerifyCommand.class, ExportCommand.class, AsOfCommand.class, RebuildCommand.class,
-                CommandLine.HelpCommand.class})
+                UnlockCommand.class, CommandLine.HelpCommand.class})
 public final class JamsCli {
 
     public static final int OK = 0;

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,22 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    /**
+     * Memory settings for a small machine (the README shows them): one node's connection pool and the CLI need far
+     * fewer than PostgreSQL's 100 connections, each of which costs memory, and a read model's index build (a rebuild)
+     * gets enough working memory to sort in memory. A database of its own serves large installations.
+     */
+    static final Map<String, String> SMALL_MACHINE = new LinkedHashMap<>();
+
+    static {
+        SMALL_MACHINE.put("max_connections", "40");
+        SMALL_MACHINE.put("shared_buffers", "128MB");
+        SMALL_MACHINE.put("work_mem", "4MB");
+        SMALL_MACHINE.put("maintenance_work_mem", "64MB");
+        SMALL_MACHINE.put("autovacuum_max_workers", "2");
+        SMALL_MACHINE.put("effective_cache_size", "512MB");
+    }
 
     private final EmbeddedPostgres postgres;
 
@@ -32,7 +50,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // is resolved, so that remembered path never goes through one home that may be deleted before the others.
         Path binaries = Files.createDirectories(home.resolve("postgres-binaries")).toRealPath();
         stopOrphanedServer(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaries.toFile())
@@ -43,9 +61,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("max_connections", "100")
-                .start();
+                .setServerConfig("listen_addresses", "localhost");
+        SMALL_MACHINE.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL started on localhost:{} with data in {}", postgres.getPort(), dataDirectory);
         return new EmbeddedDatabase(postgres);
     }

@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jams.command.directory.AccountIdentityIssuer;
 import org.jams.command.directory.PkiAccountIdentityIssuer;
 import org.jams.command.enrollment.DeviceCertificateSigner;
+import org.jams.command.enrollment.EnrollmentLimits;
 import org.jams.command.enrollment.PkiDeviceCertificateSigner;
 import org.jams.command.pki.AccountKeyVault;
 import org.jams.command.pki.CertificateLifetimes;
@@ -59,9 +60,11 @@ public class IdentityConfiguration {
         return KeyEncryptionKey.loadOrCreate(jamsHome);
     }
 
+    /** {@code jams.keys.open-account-keys} [2000]: how many people's opened account keys stay in memory. */
     @Bean
-    AccountKeyVault accountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey) {
-        return new SealedAccountKeyVault(jdbc, keyEncryptionKey);
+    AccountKeyVault accountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey,
+                                    @Value("${jams.keys.open-account-keys:2000}") int openKeys) {
+        return new SealedAccountKeyVault(jdbc, keyEncryptionKey, openKeys);
     }
 
     @Bean
@@ -115,6 +118,16 @@ public class IdentityConfiguration {
                                                     CertificateLifetimes lifetimes, SerialNumbers serials,
                                                     Clock clock) {
         return new PkiDeviceCertificateSigner(vault, ca, lifetimes, serials, clock);
+    }
+
+    /**
+     * {@code jams.enrollment.per-person.max-per-window} [20] enrollments per person within
+     * {@code jams.enrollment.per-person.window} [1h]; 0 turns the limit off.
+     */
+    @Bean
+    EnrollmentLimits enrollmentLimits(@Value("${jams.enrollment.per-person.max-per-window:20}") int maxPerWindow,
+                                      @Value("${jams.enrollment.per-person.window:1h}") Duration window) {
+        return new EnrollmentLimits(maxPerWindow, window);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package org.jams.gateway.keys;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -14,13 +16,16 @@ public class SealedAccountKeyVault implements AccountKeyVault {
 
     private final JdbcTemplate jdbc;
     private final KeyEncryptionKey keyEncryptionKey;
-    // Opened keys stay in this process's memory (where they are used anyway) to spare a query and a decryption
-    // per signature; an account key never changes for a Jami ID, so entries never go stale.
-    private final java.util.Map<String, PrivateKey> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    // The keys of the people who enrolled lately stay open in memory, to spare a query and a decryption per
+    // signature; an account key never changes for a Jami ID, so entries never go stale. Bounded: a key held by the
+    // native signing library takes a few kilobytes, and an organisation has up to hundreds of thousands of people.
+    private final Cache<String, PrivateKey> opened;
 
-    public SealedAccountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey) {
+    /** @param openKeys how many opened keys to keep, the least recently used ones leaving first */
+    public SealedAccountKeyVault(JdbcTemplate jdbc, KeyEncryptionKey keyEncryptionKey, int openKeys) {
         this.jdbc = jdbc;
         this.keyEncryptionKey = keyEncryptionKey;
+        this.opened = Caffeine.newBuilder().maximumSize(openKeys).build();
     }
 
     @Override
@@ -31,7 +36,7 @@ public class SealedAccountKeyVault implements AccountKeyVault {
 
     @Override
     public PrivateKey load(String jamiId) {
-        return opened.computeIfAbsent(jamiId, this::open);
+        return opened.get(jamiId, this::open);
     }
 
     private PrivateKey open(String jamiId) {

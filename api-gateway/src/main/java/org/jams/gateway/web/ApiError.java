@@ -7,11 +7,22 @@ public class ApiError extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(HttpStatus status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiError(HttpStatus status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429, answered with {@code Retry-After}: the caller may try again after that many seconds (at least 1). */
+    public static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiError(HttpStatus.TOO_MANY_REQUESTS, code, message, Math.max(1, retryAfterSeconds));
     }
 
     public static ApiError badRequest(String code, String message) {
@@ -40,5 +51,10 @@ public class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

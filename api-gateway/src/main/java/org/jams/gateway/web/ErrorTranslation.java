@@ -27,6 +27,9 @@ public final class ErrorTranslation {
             return api;
         }
         if (cause instanceof DomainException domain) {
+            if (domain.kind() == DomainException.Kind.RATE_LIMITED) {
+                return ApiError.tooManyRequests(domain.code(), domain.getMessage(), domain.retryAfterSeconds());
+            }
             return new ApiError(status(domain.kind()), domain.code(), domain.getMessage());
         }
         if (cause instanceof AggregateNotFoundException) {
@@ -88,6 +91,7 @@ public final class ErrorTranslation {
             case CONFLICT -> HttpStatus.CONFLICT;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 

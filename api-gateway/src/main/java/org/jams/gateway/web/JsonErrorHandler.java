@@ -57,6 +57,9 @@ public class JsonErrorHandler implements WebExceptionHandler {
         var response = exchange.getResponse();
         response.setStatusCode(api.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        if (api.retryAfterSeconds() > 0) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(api.retryAfterSeconds()));
+        }
         if (api.status().value() == 401) {
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"JAMS\", charset=\"UTF-8\"");
         }

@@ -31,7 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = JamsServer.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"jams.keys.pool-size=2", "jams.metrics.token=" + SharedServerTestBase.METRICS_TOKEN,
                 "jams.metrics.cache-for=200ms", "jams.health.processors.stuck-after=3s",
-                "jams.health.audit-chain.stuck-after=3s"})
+                "jams.health.audit-chain.stuck-after=3s",
+                // Tests send wrong passwords for the shared admin on purpose; the limits are TwoNodesTest's subject.
+                "jams.auth.guessing.free-failures=10000", "jams.auth.guessing.lock-failures=20000",
+                "jams.auth.guessing.address-free-failures=10000", "jams.auth.guessing.address-lock-failures=20000"})
 abstract class SharedServerTestBase {
 
     static final Credentials ADMIN = new Credentials("it-admin", "it-admin-password");

@@ -37,6 +37,7 @@ class TwoNodesTest {
     private static final Credentials ADMIN = new Credentials("nodes-admin", "nodes-admin-password");
     private static final Path HOME_A = TestHomes.create("jams-it-node-a-");
     private static final Path HOME_B = TestHomes.create("jams-it-node-b-");
+    private static final Duration LOCK = Duration.ofSeconds(4);
 
     private static ConfigurableApplicationContext nodeA;
     private static ConfigurableApplicationContext nodeB;
@@ -133,8 +134,112 @@ class TwoNodesTest {
 
     private static ConfigurableApplicationContext start(String... arguments) {
         String[] all = Stream.concat(Stream.of("--server.port=0", "--jams.keys.pool-size=1",
-                "--logging.level.root=WARN"), Stream.of(arguments)).toArray(String[]::new);
+                "--logging.level.root=WARN",
+                // Quick to reach in a test: 3 free failures, 1 s after the 4th, a 4 s lock at the 5th. Every test
+                // client is 127.0.0.1, so the address limits are out of reach here (PasswordGuessingTest has them).
+                "--jams.auth.guessing.free-failures=3", "--jams.auth.guessing.lock-failures=5",
+                "--jams.auth.guessing.lock-duration=" + LOCK.toSeconds() + "s",
+                "--jams.auth.guessing.address-free-failures=1000", "--jams.auth.guessing.address-lock-failures=2000"),
+                Stream.of(arguments)).toArray(String[]::new);
         return SpringApplication.run(JamsServer.class, all);
+    }
+
+    /**
+     * Wrong passwords sent to both nodes in turn count together: the account waits after its fourth failure and is
+     * locked at its fifth, on both nodes, for any password, with the same answer as a name that does not exist. An
+     * admin on the other node lifts the lock; the lock and the unlock are in the person's history.
+     */
+    @Test
+    void wrongPasswordsOnEitherNodeCountTogetherUntilTheAccountIsLockedEverywhere() throws Exception {
+        String username = SetupSteps.unique("guess");
+        SetupSteps.createUser(clientA, ADMIN, username, "Guessed At");
+
+        lockByWrongPasswords(username);
+        for (JamsClient node : List.of(clientA, clientB)) {
+            assertTooManyAttempts(node.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send(),
+                    LOCK.toSeconds());
+            assertTooManyAttempts(node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                    .json(json("csr", "not checked while locked", "deviceName", "d")).send(), LOCK.toSeconds());
+        }
+        // A name that does not exist is counted and locked the same way: the answers never tell which exists.
+        String nobody = SetupSteps.unique("nobody");
+        lockByWrongPasswords(nobody);
+        assertTooManyAttempts(clientB.post("/api/login").basic(nobody, "any-password").send(), LOCK.toSeconds());
+
+        Response unlocked = clientB.post("/api/admin/accounts/" + username.toUpperCase() + "/unlock").as(ADMIN).send();
+        assertThat(unlocked.status()).as("%s", unlocked).isEqualTo(200);
+        assertThat(unlocked.json().get("wasLocked").asBoolean()).isTrue();
+        assertThat(clientA.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send().status()).isEqualTo(200);
+        Response again = clientA.post("/api/admin/accounts/" + username + "/unlock").as(ADMIN).send();
+        assertThat(again.json().get("wasLocked").asBoolean()).isFalse();
+
+        assertThat(lockHistory(username)).containsExactly(
+                "AccountLockedEvent 5 failed attempts", "AccountUnlockedEvent by " + ADMIN.username());
+        assertThat(lockHistory(nobody)).as("no person, no history").isEmpty();
+    }
+
+    /** A lock ends by itself, and the command line lifts one without a server; both are recorded when noticed. */
+    @Test
+    void aLockExpiresAndTheCommandLineLiftsOneAndBothAreRecorded() throws Exception {
+        String username = SetupSteps.unique("expiry");
+        SetupSteps.createUser(clientA, ADMIN, username, "Locked Twice");
+        lockByWrongPasswords(username);
+        Thread.sleep(LOCK.toMillis() + 200);
+        assertThat(clientB.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send().status())
+                .isEqualTo(200);
+
+        lockByWrongPasswords(username);
+        EmbeddedDatabase database = nodeA.getBean(EmbeddedDatabase.class);
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = org.jams.gateway.cli.JamsCli.run(new String[] {"unlock", username, "--jdbc-url",
+                database.jdbcUrl(), "--db-user", database.username()}, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        assertThat(status).as(out.toString()).isZero();
+        assertThat(clientA.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send().status())
+                .isEqualTo(200);
+
+        assertThat(lockHistory(username)).containsExactly("AccountLockedEvent 5 failed attempts",
+                "AccountUnlockedEvent by lock expired", "AccountLockedEvent 5 failed attempts",
+                "AccountUnlockedEvent by command line");
+    }
+
+    /** Five wrong passwords, alternating between the nodes: three answered at once, then a 1 s wait, then the lock. */
+    private static void lockByWrongPasswords(String username) throws InterruptedException {
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            JamsClient node = attempt % 2 == 0 ? clientB : clientA;
+            assertThat(node.post("/api/login").basic(username, "wrong-" + attempt).send().status())
+                    .as("wrong password %d", attempt).isEqualTo(403);
+        }
+        assertTooManyAttempts(clientB.post("/api/login").basic(username, "wrong-5").send(), 1);
+        Thread.sleep(1100);
+        assertThat(clientB.post("/api/login").basic(username, "wrong-5").send().status()).isEqualTo(403);
+        assertTooManyAttempts(clientA.post("/api/login").basic(username, "wrong-6").send(), LOCK.toSeconds());
+    }
+
+    private static void assertTooManyAttempts(Response response, long atMostSeconds) {
+        ApiAssertions.assertError(response, 429, "too_many_attempts");
+        long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).as("Retry-After of %s", response).isBetween(1L, atMostSeconds);
+    }
+
+    /** The person's lock events in order, from their audit trail. */
+    private static List<String> lockHistory(String username) {
+        Response trail = clientA.get("/api/admin/users/" + username + "/history").as(ADMIN).send();
+        List<String> locks = new java.util.ArrayList<>();
+        if (trail.status() == 404) {
+            return locks;
+        }
+        assertThat(trail.status()).as("%s", trail).isEqualTo(200);
+        for (JsonNode event : trail.json()) {
+            String type = event.get("type").asText();
+            JsonNode payload = event.get("data");
+            if (type.equals("AccountLockedEvent")) {
+                locks.add(type + " " + payload.get("failedAttempts").asInt() + " failed attempts");
+            } else if (type.equals("AccountUnlockedEvent")) {
+                locks.add(type + " by " + payload.get("unlockedBy").asText());
+            }
+        }
+        return locks;
     }
 
     private static int port(ConfigurableApplicationContext node) {

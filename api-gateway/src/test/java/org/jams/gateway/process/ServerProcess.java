@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged server started as its own process, exactly as the README's run command does. */
+/** The packaged server started as its own process by its launcher, exactly as the README's run command does. */
 final class ServerProcess implements AutoCloseable {
 
     private final Process process;
@@ -30,25 +30,30 @@ final class ServerProcess implements AutoCloseable {
         return start(home, List.of(), extraArguments);
     }
 
-    /** @param jvmOptions options of the server's JVM, before {@code -jar} */
+    /** @param jvmOptions options of the server's JVM, given to the launcher as {@code JAVA_OPTS} */
     static ServerProcess start(Path home, List<String> jvmOptions, String... extraArguments)
             throws IOException, InterruptedException {
         int port = freePort();
-        Path jar = Path.of(System.getProperty("jams.server.jar", "target/jams-server.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Build the server first: " + jar + " is missing");
-        }
-        Path log = Files.createTempFile("jams-server-", ".log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Daxoniq.update-checker.disabled=true"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), Integer.toString(port), "--jams.home=" + home,
-                "--jams.keys.pool-size=1"));
+        List<String> command = new ArrayList<>(List.of(launcher().toString(), Integer.toString(port),
+                "--jams.home=" + home, "--jams.keys.pool-size=1"));
         command.addAll(List.of(extraArguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(process, port, log);
+        Path log = Files.createTempFile("jams-server-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
+        builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions)
+                + " -Daxoniq.update-checker.disabled=true");
+        ServerProcess server = new ServerProcess(builder.start(), port, log);
         server.awaitHealthy(Duration.ofSeconds(120));
         return server;
+    }
+
+    /** The launcher the README's run command starts, beside the packaged jar. */
+    static Path launcher() {
+        Path launcher = Path.of(System.getProperty("jams.server.launcher", "target/jams-server"));
+        if (!Files.isExecutable(launcher) || !Files.isRegularFile(launcher.resolveSibling("jams-server.jar"))) {
+            throw new IllegalStateException("Build the server first: " + launcher + " or the jar beside it is missing");
+        }
+        return launcher;
     }
 
     String baseUrl() {

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
@@ -20,6 +22,7 @@ import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
 import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
 import org.jams.api.revocation.RevocationCommands.RevokeUserCommand;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.api.sync.Contact;
@@ -28,6 +31,7 @@ import org.jams.api.sync.SyncCommands.SyncConversationsCommand;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
 import org.jams.api.sync.SyncEvents.ConversationsSyncedEvent;
 import org.jams.command.enrollment.DeviceCertificateSigner;
+import org.jams.command.enrollment.EnrollmentLimits;
 import org.jams.command.enrollment.SignedDeviceCertificate;
 import org.jams.command.sync.ContactMerge;
 import org.jams.command.sync.ConversationMerge;
@@ -37,12 +41,18 @@ import org.jams.command.sync.ConversationMerge;
  * user are serialised by the event store's optimistic concurrency and never corrupt each other.
  */
 @Aggregate(cache = "userAccountCache", snapshotTriggerDefinition = "userAccountSnapshotTrigger")
+@Revision("2") // snapshots of revision 1 held every serial of a device; they are ignored and the state replayed
 public class UserAccount {
 
     /** Names earlier versions stored this aggregate's snapshots under, and today's ({@code StoredTypes}). */
     public static final Map<String, String> FORMER_NAMES = Map.of("org.jams.command.user.UserAccount",
             UserAccount.class.getName());
 
+    /**
+     * Valid certificates one device key keeps: a renewal supersedes the older ones (they are revoked, reason
+     * superseded) and keeps the one before it for a device or peer that still presents it.
+     */
+    static final int CERTIFICATES_KEPT_PER_DEVICE = 2;
     static final int MAX_DISPLAY_NAME = 128;
     static final int MAX_DEVICE_NAME = 255;
     static final int MAX_REASON = 512;
@@ -57,6 +67,8 @@ public class UserAccount {
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
     private final Map<String, Contact> contacts = new LinkedHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> conversationLists = new LinkedHashMap<>();
+    /** When the latest enrollments were, oldest first: at most {@link EnrollmentLimits#MAX_PER_WINDOW}. */
+    private final List<Instant> latestEnrollments = new ArrayList<>();
 
     static final int MAX_SYNC_ITEMS = 10_000;
     private static final java.util.regex.Pattern JAMI_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
@@ -82,10 +94,13 @@ public class UserAccount {
     }
 
     @CommandHandler
-    public DeviceEnrollment handle(SignDeviceCsrCommand command, DeviceCertificateSigner signer) {
+    public DeviceEnrollment handle(SignDeviceCsrCommand command, DeviceCertificateSigner signer,
+                                   EnrollmentLimits limits) {
         requireNotRevoked();
         String deviceName = command.deviceName() == null ? "" : command.deviceName().trim();
         requireText("deviceName", deviceName, MAX_DEVICE_NAME);
+        Instant now = now();
+        limits.requireAllowed(latestEnrollments, now);
         SignedDeviceCertificate signed = signer.sign(jamiId, accountCertificatePem, command.csrPem());
         DeviceState known = devices.get(signed.deviceId());
         if (known != null && known.revoked) {
@@ -95,6 +110,11 @@ public class UserAccount {
         apply(new DeviceCertificateIssuedEvent(username, signed.deviceId(), signed.deviceSha1Id(), deviceName,
                 signed.serial(), signed.notBefore(), signed.notAfter(), signed.certificatePem(), jamiId,
                 command.sourceAddress(), command.userAgent()));
+        List<String> superseded = devices.get(signed.deviceId()).beyondTheKept();
+        if (!superseded.isEmpty()) {
+            apply(new DeviceCertificatesSupersededEvent(username, signed.deviceId(), superseded, jamiId,
+                    signed.serial(), now));
+        }
         return new DeviceEnrollment(username, signed.deviceId(), signed.deviceSha1Id(), signed.serial(),
                 signed.certificatePem(), accountCertificatePem, signed.caCertificatePem(), jamiId);
     }
@@ -111,7 +131,7 @@ public class UserAccount {
             throw DomainException.conflict("device_already_revoked", "Device " + command.deviceId()
                     + " is already revoked.");
         }
-        apply(new DeviceRevokedEvent(username, command.deviceId(), List.copyOf(device.serials), jamiId, reason,
+        apply(new DeviceRevokedEvent(username, command.deviceId(), device.validSerials(), jamiId, reason,
                 command.actor(), now()));
     }
 
@@ -122,7 +142,7 @@ public class UserAccount {
         Instant revokedAt = now();
         devices.forEach((deviceId, device) -> {
             if (!device.revoked) {
-                apply(new DeviceRevokedEvent(username, deviceId, List.copyOf(device.serials), jamiId, reason,
+                apply(new DeviceRevokedEvent(username, deviceId, device.validSerials(), jamiId, reason,
                         command.actor(), revokedAt));
             }
         });
@@ -220,9 +240,22 @@ public class UserAccount {
         caKeyId = event.caKeyId();
     }
 
+    /** Expired certificates need no revocation, so a device forgets them as it renews. */
     @EventSourcingHandler
-    void on(DeviceCertificateIssuedEvent event) {
-        devices.computeIfAbsent(event.deviceId(), id -> new DeviceState()).serials.add(event.serial());
+    void on(DeviceCertificateIssuedEvent event, @Timestamp Instant issuedAt) {
+        DeviceState device = devices.computeIfAbsent(event.deviceId(), id -> new DeviceState());
+        device.certificates.removeIf(certificate -> !certificate.notAfter().isAfter(issuedAt));
+        device.certificates.add(new Certificate(event.serial(), event.notAfter()));
+        latestEnrollments.add(issuedAt);
+        if (latestEnrollments.size() > EnrollmentLimits.MAX_PER_WINDOW) {
+            latestEnrollments.remove(0);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCertificatesSupersededEvent event) {
+        devices.get(event.deviceId()).certificates.removeIf(
+                certificate -> event.serials().contains(certificate.serial()));
     }
 
     @EventSourcingHandler
@@ -261,19 +294,38 @@ public class UserAccount {
         return GenericEventMessage.clock.instant();
     }
 
-    /** What the aggregate must remember of a device to decide on later commands. */
+    /** A certificate of a device, as long as it may need revoking. */
+    record Certificate(String serial, Instant notAfter) {
+    }
+
+    /**
+     * What the aggregate must remember of a device to decide on later commands: its certificates that may still be in
+     * use (not expired when it last renewed, not superseded, not revoked), oldest first, and whether the key is
+     * revoked.
+     */
     static final class DeviceState {
-        final List<String> serials = new ArrayList<>();
+        final List<Certificate> certificates = new ArrayList<>();
         boolean revoked;
+
+        List<String> validSerials() {
+            return certificates.stream().map(Certificate::serial).toList();
+        }
+
+        /** The oldest certificates beyond the {@link #CERTIFICATES_KEPT_PER_DEVICE} newest. */
+        List<String> beyondTheKept() {
+            int beyond = certificates.size() - CERTIFICATES_KEPT_PER_DEVICE;
+            return beyond <= 0 ? List.of() : validSerials().subList(0, beyond);
+        }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof DeviceState that && revoked == that.revoked && serials.equals(that.serials);
+            return other instanceof DeviceState that && revoked == that.revoked
+                    && certificates.equals(that.certificates);
         }
 
         @Override
         public int hashCode() {
-            return serials.hashCode() * 31 + Boolean.hashCode(revoked);
+            return certificates.hashCode() * 31 + Boolean.hashCode(revoked);
         }
     }
 }

@@ -26,10 +26,13 @@ import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.jams.api.access.AccessEvents.AccessRefusedEvent;
+import org.jams.api.access.AccessEvents.AccountLockedEvent;
+import org.jams.api.access.AccessEvents.AccountUnlockedEvent;
 import org.jams.api.access.AccessEvents.DeviceLoggedInEvent;
 import org.jams.api.access.AccessEvents.PasswordLoginSucceededEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
@@ -164,7 +167,20 @@ class EventCompatibilityTest {
                         new PasswordLoginSucceededEvent("alice", "USER")),
                 new Golden("org.jams.api.access.AccessEvents$AccessRefusedEvent", "1", """
                         {"subject":"alice","method":"password","path":"/api/login","reason":"wrong_password"}""",
-                        new AccessRefusedEvent("alice", "password", "/api/login", "wrong_password")));
+                        new AccessRefusedEvent("alice", "password", "/api/login", "wrong_password")),
+                // Written since 2026-12-02.
+                new Golden("org.jams.api.revocation.RevocationEvents$DeviceCertificatesSupersededEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "serials":["de71ce01"],"issuerKeyId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953",\
+                        "supersededBy":"de71ce03","supersededAt":"2026-11-22T15:04:05.123Z"}""",
+                        new DeviceCertificatesSupersededEvent("alice", DEVICE_ID, List.of("de71ce01"), JAMI_ID,
+                                "de71ce03", AT)),
+                new Golden("org.jams.api.access.AccessEvents$AccountLockedEvent", "1", """
+                        {"username":"alice","failedAttempts":10,"lockedUntil":"2026-11-22T15:04:05.123Z"}""",
+                        new AccountLockedEvent("alice", 10, AT)),
+                new Golden("org.jams.api.access.AccessEvents$AccountUnlockedEvent", "1", """
+                        {"username":"alice","unlockedBy":"root","unlockedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new AccountUnlockedEvent("alice", "root", AT)));
     }
 
     /** One of each event, every component set, with values unlike the goldens'. */
@@ -196,7 +212,10 @@ class EventCompatibilityTest {
                         Map.of("conversationId", "c2", "flags", List.of("a", "b"), "declined", true))),
                 new DeviceLoggedInEvent("bob", deviceId, "ab"),
                 new PasswordLoginSucceededEvent("bob", "ADMIN"),
-                new AccessRefusedEvent(deviceId, "certificate", "/api/auth/device", "revoked_device"));
+                new AccessRefusedEvent(deviceId, "certificate", "/api/auth/device", "revoked_device"),
+                new DeviceCertificatesSupersededEvent("bob", deviceId, List.of("ab", "cd"), jamiId, "ef", at),
+                new AccountLockedEvent("bob", 12, at),
+                new AccountUnlockedEvent("bob", "command line", at));
     }
 
     @ParameterizedTest(name = "{0}")

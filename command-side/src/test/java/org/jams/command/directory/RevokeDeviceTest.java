@@ -10,6 +10,7 @@ import java.util.List;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
 import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,23 @@ class RevokeDeviceTest extends UserAccountFixture {
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new DeviceRevokedEvent("alice", LAPTOP, List.of("1a", "3c"), JAMI_ID,
                         "stolen on the train", "admin", EVENT_TIME));
+    }
+
+    /** A certificate expired by the device's next renewal, or superseded, no longer needs revoking. */
+    @Test
+    void revokingADeviceListsOnlyItsCertificatesThatWereStillValid() {
+        DeviceCertificateIssuedEvent shortLived = new DeviceCertificateIssuedEvent("alice", LAPTOP,
+                LAPTOP.substring(0, 40), "device 0e", "0e", EVENT_TIME, EVENT_TIME.plus(Duration.ofDays(1)),
+                "-----BEGIN CERTIFICATE-----", JAMI_ID, "203.0.113.7", "Jami");
+        fixture.givenCurrentTime(EVENT_TIME)
+                .andGiven(registeredWithoutPki("alice", JAMI_ID), shortLived)
+                .andGivenCurrentTime(EVENT_TIME.plus(Duration.ofDays(2)))
+                .andGiven(issued(LAPTOP, "1a"), issued(LAPTOP, "3c"), issued(LAPTOP, "4d"),
+                        new DeviceCertificatesSupersededEvent("alice", LAPTOP, List.of("1a"), JAMI_ID, "4d",
+                                EVENT_TIME.plus(Duration.ofDays(2))))
+                .when(new RevokeDeviceCommand("alice", LAPTOP, "stolen", "admin"))
+                .expectEvents(new DeviceRevokedEvent("alice", LAPTOP, List.of("3c", "4d"), JAMI_ID, "stolen", "admin",
+                        EVENT_TIME.plus(Duration.ofDays(2))));
     }
 
     @ParameterizedTest(name = "\"{0}\"")

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.jams.api.error.DomainException.Kind.CONFLICT;
 import static org.jams.api.error.DomainException.Kind.INVALID;
+import static org.jams.api.error.DomainException.Kind.RATE_LIMITED;
 import static org.jams.command.directory.EventMatchers.a;
 import static org.jams.command.directory.EventMatchers.captured;
 import static org.jams.command.directory.EventMatchers.field;
@@ -29,7 +30,9 @@ import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
 import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
 import org.jams.api.revocation.RevocationCommands.RevokeUserCommand;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
+import org.jams.command.enrollment.EnrollmentLimits;
 import org.jams.command.testing.FixedCaSource;
 import org.jams.command.testing.FixedLifetimes;
 import org.jams.command.testing.TestPki;
@@ -50,6 +53,54 @@ class SignDeviceCsrTest extends UserAccountFixture {
 
     private static SignDeviceCsrCommand enroll(String csrPem, String deviceName) {
         return new SignDeviceCsrCommand("alice", csrPem, deviceName, "203.0.113.7", "Jami/20250301 (Linux)");
+    }
+
+    /** A key renewing for the third time supersedes its oldest certificate: two stay valid, whatever the renewals. */
+    @Test
+    void aRenewalBeyondTwoValidCertificatesSupersedesTheOldest() {
+        fixture.givenCurrentTime(EVENT_TIME).andGivenCommands(registerAlice(), enroll(CSR, "first"),
+                enroll(CSR, "second"));
+        List<DeviceCertificateIssuedEvent> before = stored("alice", DeviceCertificateIssuedEvent.class);
+
+        fixture.when(enroll(CSR, "third"))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(a(DeviceCertificateIssuedEvent.class),
+                        a(DeviceCertificatesSupersededEvent.class,
+                                field("serials", DeviceCertificatesSupersededEvent::serials,
+                                        equalTo(List.of(before.get(0).serial()))),
+                                field("deviceId", DeviceCertificatesSupersededEvent::deviceId, equalTo(DEVICE_ID)),
+                                field("issuerKeyId", DeviceCertificatesSupersededEvent::issuerKeyId,
+                                        equalTo(registration("alice").jamiId())),
+                                field("supersededAt", DeviceCertificatesSupersededEvent::supersededAt,
+                                        equalTo(EVENT_TIME))),
+                        andNoMore())));
+        List<DeviceCertificateIssuedEvent> issued = stored("alice", DeviceCertificateIssuedEvent.class);
+        assertThat(stored("alice", DeviceCertificatesSupersededEvent.class)).singleElement()
+                .satisfies(superseded -> assertThat(superseded.supersededBy()).isEqualTo(issued.get(2).serial()));
+        assertThat(stored("alice", DeviceCertificatesSupersededEvent.class).get(0).serials())
+                .doesNotContain(before.get(1).serial());
+    }
+
+    /** A person may enroll so many times within the window; then 429 until the oldest leaves the window. */
+    @Test
+    void enrollmentsBeyondThePersonsLimitAreRefusedUntilTheWindowMoves() {
+        fixture = fixtureWith(FixedCaSource.of(CA), LIFETIMES, new EnrollmentLimits(2, Duration.ofHours(1)));
+        fixture.givenCurrentTime(EVENT_TIME).andGivenCommands(registerAlice(), enroll(CSR, "first"))
+                .andGivenCurrentTime(EVENT_TIME.plus(Duration.ofMinutes(20)))
+                .andGivenCommands(enroll(TestPki.csrPem(OTHER_DEVICE_KEY), "second"))
+                .when(enroll(CSR, "third"))
+                .expectException(refusedWith(RATE_LIMITED, "too_many_enrollments"))
+                .expectException(DomainException.class)
+                .expectNoEvents()
+                .expectExceptionMessage("This person enrolled 2 devices within 60 minutes: try again in 2400 seconds.");
+
+        fixture = fixtureWith(FixedCaSource.of(CA), LIFETIMES, new EnrollmentLimits(2, Duration.ofHours(1)));
+        fixture.givenCurrentTime(EVENT_TIME).andGivenCommands(registerAlice(), enroll(CSR, "first"))
+                .andGivenCurrentTime(EVENT_TIME.plus(Duration.ofMinutes(20)))
+                .andGivenCommands(enroll(TestPki.csrPem(OTHER_DEVICE_KEY), "second"))
+                .andGivenCurrentTime(EVENT_TIME.plus(Duration.ofMinutes(60)))
+                .when(enroll(CSR, "third"))
+                .expectSuccessfulHandlerExecution();
     }
 
     @Test

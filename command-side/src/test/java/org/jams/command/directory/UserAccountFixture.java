@@ -11,6 +11,7 @@ import java.util.List;
 import org.axonframework.messaging.Message;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.command.enrollment.EnrollmentLimits;
 import org.jams.command.enrollment.PkiDeviceCertificateSigner;
 import org.jams.command.pki.CertificateLifetimes;
 import org.jams.command.pki.KeyPairPool;
@@ -44,6 +45,7 @@ abstract class UserAccountFixture {
     static final OrganisationCa CA = TestPki.organisationCa("CN=User Tests CA,O=JAMS Tests",
             new BigInteger("c0ffee", 16), PKI_NOW_SECONDS.minus(Duration.ofDays(30)),
             PKI_NOW_SECONDS.plus(Duration.ofDays(3650)));
+    static final EnrollmentLimits NO_ENROLLMENT_LIMIT = new EnrollmentLimits(0, Duration.ofHours(1));
     static final KeyPair DEVICE_KEY = TestPki.rsa(2048);
     static final KeyPair OTHER_DEVICE_KEY = TestPki.rsa(2048);
 
@@ -73,6 +75,11 @@ abstract class UserAccountFixture {
     }
 
     AggregateTestFixture<UserAccount> fixtureWith(OrganisationCaSource caSource, CertificateLifetimes lifetimes) {
+        return fixtureWith(caSource, lifetimes, NO_ENROLLMENT_LIMIT);
+    }
+
+    AggregateTestFixture<UserAccount> fixtureWith(OrganisationCaSource caSource, CertificateLifetimes lifetimes,
+                                                  EnrollmentLimits limits) {
         vault = new InMemoryAccountKeyVault();
         Clock clock = Clock.fixed(PKI_NOW, ZoneOffset.UTC);
         AggregateTestFixture<UserAccount> created = new AggregateTestFixture<>(UserAccount.class);
@@ -84,6 +91,7 @@ abstract class UserAccountFixture {
                 new SerialNumbers(), clock));
         created.registerInjectableResource(new PkiDeviceCertificateSigner(vault, caSource, lifetimes,
                 new SerialNumbers(), clock));
+        created.registerInjectableResource(limits);
         return created;
     }
 

@@ -1,5 +1,6 @@
 package org.jams.api.access;
 
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -26,5 +27,21 @@ public final class AccessEvents {
      */
     @Revision("1")
     public record AccessRefusedEvent(String subject, String method, String path, String reason) {
+    }
+
+    /**
+     * Too many wrong passwords for this account (a user, an admin or an auditor): every sign-in, with any password, is
+     * refused until lockedUntil, or until an admin or the command line unlocks it.
+     */
+    @Revision("1")
+    public record AccountLockedEvent(String username, int failedAttempts, Instant lockedUntil) {
+    }
+
+    /**
+     * The account's lock was lifted: unlockedBy is the admin who lifted it, "command line", or "lock expired" (then
+     * unlockedAt is the end of the lock, noticed at the next attempt).
+     */
+    @Revision("1")
+    public record AccountUnlockedEvent(String username, String unlockedBy, Instant unlockedAt) {
     }
 }

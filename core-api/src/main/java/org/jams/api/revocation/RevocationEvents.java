@@ -13,7 +13,11 @@ public final class RevocationEvents {
     private RevocationEvents() {
     }
 
-    /** serials lists every certificate ever issued for this device key: all of them are revoked. */
+    /**
+     * serials lists the device key's certificates that were still valid: neither expired nor superseded (revoked
+     * already by a {@link DeviceCertificatesSupersededEvent}). Stored before superseding existed, it lists every
+     * certificate ever issued for the key.
+     */
     @Revision("1")
     public record DeviceRevokedEvent(String username, String deviceId, List<String> serials, String issuerKeyId,
                                      String reason, String actor, Instant revokedAt) {
@@ -23,5 +27,15 @@ public final class RevocationEvents {
     @Revision("1")
     public record UserRevokedEvent(String username, String jamiId, String accountCertificateSerial, String caKeyId,
                                    String reason, String actor, Instant revokedAt) {
+    }
+
+    /**
+     * A renewal superseded the device key's older certificates (serials), which are revoked with reason superseded
+     * (RFC 5280): a device key keeps at most a few valid certificates, however often it renews. supersededBy is the
+     * serial of the certificate issued just before, in the same command.
+     */
+    @Revision("1")
+    public record DeviceCertificatesSupersededEvent(String username, String deviceId, List<String> serials,
+                                                    String issuerKeyId, String supersededBy, Instant supersededAt) {
     }
 }

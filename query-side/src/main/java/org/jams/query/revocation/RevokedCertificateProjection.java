@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
 public class RevokedCertificateProjection {
 
     public static final String NAME = "revocations-projection";
+    /** The reason stored for certificates a renewal superseded. */
+    public static final String SUPERSEDED = "superseded";
     private static final String INSERT = """
             INSERT INTO revoked_certificates (issuer_key_id, serial, kind, subject_id, revoked_at, reason)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (issuer_key_id, serial) DO NOTHING""";
@@ -30,6 +33,15 @@ public class RevokedCertificateProjection {
         for (String serial : event.serials()) {
             jdbc.update(INSERT, event.issuerKeyId(), serial, "DEVICE", event.deviceId(),
                     Timestamp.from(event.revokedAt()), event.reason());
+        }
+    }
+
+    /** Superseded by a renewal: revoked with the reason RFC 5280 gives it (superseded, code 4). */
+    @EventHandler
+    void on(DeviceCertificatesSupersededEvent event) {
+        for (String serial : event.serials()) {
+            jdbc.update(INSERT, event.issuerKeyId(), serial, "DEVICE", event.deviceId(),
+                    Timestamp.from(event.supersededAt()), SUPERSEDED);
         }
     }
 

@@ -41,6 +41,8 @@ class ReadModelsTest {
             "account_key", "access_token",
             // V5: the tamper-evidence chain over the event store and its signed checkpoints
             "audit_chain", "audit_checkpoint",
+            // V9: failed password attempts, counted for every node; locks are also events, counts are not
+            "password_guessing",
             // Flyway's own
             "flyway_schema_history");
 

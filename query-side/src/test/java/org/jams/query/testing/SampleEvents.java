@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 
@@ -66,6 +67,13 @@ public final class SampleEvents {
                                                    String reason, Instant at) {
         return new DeviceRevokedEvent(username, deviceId(deviceKey), serials, jamiId(username), reason,
                 "admin:root", at);
+    }
+
+    /** A renewal (the certificate supersededBy) superseded the device key's older certificates. */
+    public static DeviceCertificatesSupersededEvent superseded(String username, String deviceKey, List<String> serials,
+                                                               String supersededBy, Instant at) {
+        return new DeviceCertificatesSupersededEvent(username, deviceId(deviceKey), serials, jamiId(username),
+                supersededBy, at);
     }
 
     public static UserRevokedEvent userRevoked(UserRegisteredEvent user, String reason, Instant at) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.api.setup.ServerSetupId;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Component;
 public class AsOfQueries {
 
     private static final Set<Class<?>> USER_EVENTS = Set.of(UserRegisteredEvent.class, UserRevokedEvent.class,
-            DeviceCertificateIssuedEvent.class, DeviceRevokedEvent.class);
+            DeviceCertificateIssuedEvent.class, DeviceCertificatesSupersededEvent.class, DeviceRevokedEvent.class);
     private static final Set<Class<?>> SETUP_EVENTS = Set.of(OrganisationCaConfiguredEvent.class,
             ServerSettingsChangedEvent.class);
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.command.revocation.DeterministicCrl;
@@ -41,8 +42,16 @@ final class UserFold {
         } else if (payload instanceof DeviceCertificateIssuedEvent event) {
             DeviceFold device = devices.computeIfAbsent(event.deviceId(), id -> new DeviceFold());
             device.serials.add(event.serial());
+            device.valid.values().removeIf(notAfter -> !notAfter.isAfter(time));
+            device.valid.put(event.serial(), event.notAfter());
             device.newest = event;
             device.enrolledAt = device.enrolledAt == null ? time : device.enrolledAt;
+        } else if (payload instanceof DeviceCertificatesSupersededEvent event) {
+            DeviceFold device = devices.get(event.deviceId());
+            if (device != null) {
+                event.serials().forEach(device.valid::remove);
+                device.superseded.add(event);
+            }
         } else if (payload instanceof DeviceRevokedEvent event) {
             DeviceFold device = devices.get(event.deviceId());
             if (device != null) {
@@ -62,6 +71,14 @@ final class UserFold {
     List<DeterministicCrl.Revoked> revokedDeviceCertificates(String issuerKeyId) {
         List<DeterministicCrl.Revoked> revokedCertificates = new ArrayList<>();
         for (DeviceFold device : devices.values()) {
+            for (DeviceCertificatesSupersededEvent superseded : device.superseded) {
+                if (issuerKeyId.equals(superseded.issuerKeyId())) {
+                    for (String serial : superseded.serials()) {
+                        revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
+                                superseded.supersededAt()));
+                    }
+                }
+            }
             if (device.revocation != null && issuerKeyId.equals(device.revocation.issuerKeyId())) {
                 for (String serial : device.revocation.serials()) {
                     revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
@@ -126,8 +143,20 @@ final class UserFold {
         return "VALID";
     }
 
+    /**
+     * The serials of a device's certificates that a revocation would list, by the aggregate's rule: neither superseded
+     * nor expired when the device last renewed.
+     */
+    List<String> validSerials(String deviceId) {
+        DeviceFold device = devices.get(deviceId);
+        return device == null ? List.of() : List.copyOf(device.valid.keySet());
+    }
+
     private static final class DeviceFold {
         final List<String> serials = new ArrayList<>();
+        /** Valid serials and when each expires, oldest first. */
+        final Map<String, Instant> valid = new LinkedHashMap<>();
+        final List<DeviceCertificatesSupersededEvent> superseded = new ArrayList<>();
         DeviceCertificateIssuedEvent newest;
         Instant enrolledAt;
         DeviceRevokedEvent revocation;

@@ -7,6 +7,7 @@ import static org.jams.query.testing.SampleEvents.issued;
 import static org.jams.query.testing.SampleEvents.jamiId;
 import static org.jams.query.testing.SampleEvents.minutes;
 import static org.jams.query.testing.SampleEvents.registered;
+import static org.jams.query.testing.SampleEvents.superseded;
 import static org.jams.query.testing.SampleEvents.userRevoked;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,15 +64,15 @@ class UserFoldMatchesAggregateTest {
             JsonNode state = EventJson.mapper().valueToTree(aggregate);
             Map<String, DeviceFacts> devices = new LinkedHashMap<>();
             state.get("devices").fields().forEachRemaining(device -> devices.put(device.getKey(), new DeviceFacts(
-                    textList(device.getValue().get("serials")), device.getValue().get("revoked").asBoolean())));
+                    serials(device.getValue().get("certificates")), device.getValue().get("revoked").asBoolean())));
             return new Agreed(text(state, "jamiId"), text(state, "accountCertificateSerial"), text(state, "caKeyId"),
                     state.get("revoked").asBoolean(), devices);
         }
 
-        static Agreed of(UserAsOf folded) {
+        static Agreed of(UserFold fold, UserAsOf folded) {
             Map<String, DeviceFacts> devices = new LinkedHashMap<>();
             folded.devices().forEach(device -> devices.put(device.deviceId(),
-                    new DeviceFacts(device.serials(), "REVOKED".equals(device.status()))));
+                    new DeviceFacts(fold.validSerials(device.deviceId()), "REVOKED".equals(device.status()))));
             return new Agreed(folded.jamiId(), folded.accountCertificate().serial(),
                     folded.accountCertificate().caKeyId(), "REVOKED".equals(folded.status()), devices);
         }
@@ -80,9 +81,9 @@ class UserFoldMatchesAggregateTest {
             return node.get(field).isNull() ? null : node.get(field).asText();
         }
 
-        private static List<String> textList(JsonNode array) {
+        private static List<String> serials(JsonNode certificates) {
             List<String> values = new ArrayList<>();
-            array.forEach(value -> values.add(value.asText()));
+            certificates.forEach(certificate -> values.add(certificate.get("serial").asText()));
             return values;
         }
     }
@@ -99,7 +100,8 @@ class UserFoldMatchesAggregateTest {
                 fold.apply(event, at, i + 1);
 
                 Agreed expected = Agreed.of(aggregate);
-                assertThat(Agreed.of(fold.result(USER, at))).as("after %s in %s", event, history).isEqualTo(expected);
+                assertThat(Agreed.of(fold, fold.result(USER, at))).as("after %s in %s", event, history)
+                        .isEqualTo(expected);
             }
         }
     }
@@ -125,7 +127,8 @@ class UserFoldMatchesAggregateTest {
     void theHistoriesReachTheCasesThatMatter() throws Exception {
         // The comparison above would prove little if no history re-enrolled a key or revoked one.
         Agreed end = sourced(lifeOfAUser());
-        assertThat(end.devices().get(deviceId("phone"))).isEqualTo(new DeviceFacts(List.of("0a01", "0a03"), true));
+        assertThat(end.devices().get(deviceId("phone"))).as("0a01 superseded by 0a04")
+                .isEqualTo(new DeviceFacts(List.of("0a03", "0a04"), true));
         assertThat(end.devices().get(deviceId("laptop"))).isEqualTo(new DeviceFacts(List.of("0a02"), true));
         assertThat(end.revoked()).isTrue();
         assertThat(end.jamiId()).isEqualTo(jamiId(USER));
@@ -172,8 +175,10 @@ class UserFoldMatchesAggregateTest {
                 new ConversationsSyncedEvent(USER, deviceId("laptop"), "conversations", 1,
                         List.of(Map.of("id", "conv-1", "created", "1700000000"))),
                 issued(USER, "phone", "phone again", "0a03", minutes(5)),
+                issued(USER, "phone", "phone once more", "0a04", minutes(6)),
+                superseded(USER, "phone", List.of("0a01"), "0a04", minutes(6)),
                 new ConversationsSyncedEvent(USER, null, "conversationRequests", 0, List.of()),
-                deviceRevoked(USER, "phone", List.of("0a01", "0a03"), "lost", minutes(7)),
+                deviceRevoked(USER, "phone", List.of("0a03", "0a04"), "lost", minutes(7)),
                 // the user's revocation: their remaining devices first, then the account
                 deviceRevoked(USER, "laptop", List.of("0a02"), "left", minutes(8)),
                 userRevoked(registration, "left", minutes(8)));
@@ -197,14 +202,20 @@ class UserFoldMatchesAggregateTest {
                     serials.computeIfAbsent(key, k -> new ArrayList<>()).add(serial);
                     history.add(issued(USER, key, key, serial, at));
                 }
-                case 1 -> { // an active key enrols again
+                case 1 -> { // an active key enrols again, superseding what is beyond the two newest
                     if (!active.isEmpty()) {
                         String key = active.get(random.nextInt(active.size()));
-                        serials.get(key).add(serial);
+                        List<String> valid = serials.get(key);
+                        valid.add(serial);
                         history.add(issued(USER, key, key, serial, at));
+                        if (valid.size() > 2) {
+                            List<String> beyond = List.copyOf(valid.subList(0, valid.size() - 2));
+                            valid.removeAll(beyond);
+                            history.add(superseded(USER, key, beyond, serial, at));
+                        }
                     }
                 }
-                case 2 -> { // an active device is revoked, every certificate of its key with it
+                case 2 -> { // an active device is revoked, every valid certificate of its key with it
                     if (!active.isEmpty()) {
                         String key = active.get(random.nextInt(active.size()));
                         revoked.add(key);

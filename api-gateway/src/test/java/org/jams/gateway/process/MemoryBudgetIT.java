@@ -1,0 +1,102 @@
+package org.jams.gateway.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Started as the README says, through the launcher beside the packaged jar, the server runs within its memory budget:
+ * 512 MB unless {@code --jams.memory} says otherwise, its JVM's heap, class metadata, code cache and direct memory
+ * sized from it and reported by {@code /actuator/info}. A budget the launcher cannot honour is refused before any JVM
+ * starts. (The soak benchmark shows the resident memory staying within the budget under load.)
+ */
+class MemoryBudgetIT {
+
+    private static final String ADMIN = "admin:budget-pw-1";
+    private static final long MB = 1024 * 1024;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void byDefaultTheServerRunsWithin512Megabytes() throws Exception {
+        try (ServerProcess server = ServerProcess.start(home)) {
+            JsonNode memory = memory(server);
+            assertThat(memory.get("budgetMegabytes").asLong()).isEqualTo(512);
+            assertThat(memory.get("maxHeapMegabytes").asLong()).isBetween(150L, 200L);
+            assertThat(memory.get("maxMetaspaceMegabytes").asLong()).isEqualTo(112);
+            assertThat(memory.get("maxCodeCacheMegabytes").asLong()).isEqualTo(48);
+            assertThat(memory.get("maxDirectMemoryMegabytes").asLong()).isEqualTo(32);
+            assertThat(server.log()).contains("Memory budget 512 MB").doesNotContain("No memory budget");
+            assertThat(residentMegabytes(server)).as("resident memory just after start").isLessThan(512);
+        }
+    }
+
+    @Test
+    void aLargerBudgetGivesALargerHeap() throws Exception {
+        try (ServerProcess server = ServerProcess.start(home, "--jams.memory=1g")) {
+            JsonNode memory = memory(server);
+            assertThat(memory.get("budgetMegabytes").asLong()).isEqualTo(1024);
+            assertThat(memory.get("maxHeapMegabytes").asLong()).isBetween(350L, 400L);
+            assertThat(memory.get("maxDirectMemoryMegabytes").asLong()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void aBudgetTooSmallOrNotASizeIsRefusedBeforeTheServerStarts() throws Exception {
+        for (String budget : List.of("200m", "lots", "512")) {
+            Process launcher = new ProcessBuilder(ServerProcess.launcher().toString(), "0", "--jams.home=" + home,
+                    "--jams.memory=" + budget).redirectErrorStream(true).start();
+            assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(launcher.exitValue()).as(output).isEqualTo(2);
+            assertThat(output).contains("--jams.memory must be").contains(budget);
+        }
+        assertThat(Files.exists(home.resolve("postgres"))).as("nothing started").isFalse();
+    }
+
+    private JsonNode memory(ServerProcess server) throws Exception {
+        send(server, "POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"budget-pw-1\"}");
+        return json.readTree(send(server, "GET", "/actuator/info", ADMIN, null)).get("memory");
+    }
+
+    private static long residentMegabytes(ServerProcess server) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.process().pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024 / MB;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    private String send(ServerProcess server, String method, String path, String basic, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (basic != null) {
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode() / 100).as("%s %s: %s", method, path, response.body()).isEqualTo(2);
+        return response.body();
+    }
+}
