@@ -111,7 +111,7 @@ class AuditHistoryBenchmark {
         try {
             try (ConfigurableApplicationContext server = SpringApplication.run(JamsServer.class, "--server.port=0",
                     "--jams.home=" + home, "--jams.keys.pool-size=2", "--logging.level.root=WARN",
-                    "--jams.audit.chain.enabled=false")) {
+                    "--jams.audit.chain.enabled=false", BenchSetup.NO_ENROLLMENT_LIMIT)) {
                 String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
                 measure(server, base);
             }

@@ -19,6 +19,9 @@ final class BenchSetup {
 
     static final String ADMIN = "admin:bench-admin-pw";
 
+    /** The benchmarks enroll the same few people hundreds of times a minute, which the per-person limit refuses. */
+    static final String NO_ENROLLMENT_LIMIT = "--jams.enrollment.per-person.max-per-window=0";
+
     private BenchSetup() {
     }
 

@@ -75,7 +75,7 @@ class EnrollmentBenchmark {
         SelfSignedServerCertificate certificate = SelfSignedServerCertificate.write(home.resolve("tls"),
                 SERVER_KEY_BITS);
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--jams.home=" + home,
-                "--jams.keys.pool-size=" + 2 * USERS, "--logging.level.root=WARN"));
+                "--jams.keys.pool-size=" + 2 * USERS, "--logging.level.root=WARN", BenchSetup.NO_ENROLLMENT_LIMIT));
         arguments.addAll(certificate.serverArguments());
         if (!TLS_ENGINE.isBlank()) {
             arguments.add("--" + TlsEngine.PROPERTY + "=" + TLS_ENGINE);

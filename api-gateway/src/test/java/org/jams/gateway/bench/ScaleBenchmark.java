@@ -162,7 +162,7 @@ class ScaleBenchmark {
         }
         DirectoryLoader.Report report;
         try (ConfigurableApplicationContext server = SpringApplication.run(JamsServer.class, "--server.port=0",
-                "--jams.home=" + home, "--logging.level.root=WARN");
+                "--jams.home=" + home, "--logging.level.root=WARN", BenchSetup.NO_ENROLLMENT_LIMIT);
              BenchHttp http = new BenchHttp("http://127.0.0.1:"
                      + server.getEnvironment().getProperty("local.server.port"), CLIENTS)) {
             report = new DirectoryLoader(server, http, USERS, DEVICES_PER_USER).load(LOAD_THREADS);

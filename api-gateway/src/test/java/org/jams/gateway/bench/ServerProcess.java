@@ -15,15 +15,16 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The server in a JVM of its own, started as an operator starts it ({@code JamsServer PORT --jams.home=DIR}, no
- * heap or other JVM options), so that its resident memory and CPU are the server's alone and its start is a real
- * start: JVM, embedded PostgreSQL, Flyway, Axon. Its classpath is this test JVM's without the test classes, so it runs
- * the code just built.
+ * The server in a JVM of its own, started as an operator starts it (the launcher {@code jams-server PORT
+ * --jams.home=DIR}, so within its default memory budget), so that its resident memory and CPU are the server's alone
+ * and its start is a real start: JVM, embedded PostgreSQL, Flyway, Axon. Its classpath is this test JVM's without the
+ * test classes ({@code JAMS_CLASSPATH}), so it runs the code just built. The per-person enrollment limit is off.
  */
 final class ServerProcess implements AutoCloseable {
 
     /** For diagnosis only, e.g. {@code -XX:NativeMemoryTracking=summary}: the benchmark's figures are without. */
     static final String JVM_OPTIONS = System.getProperty("bench.serverJvmOptions", "").trim();
+    private static final Path LAUNCHER = Path.of("src", "main", "launcher", "jams-server");
 
     private final Process process;
     private final Path home;
@@ -40,16 +41,17 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server on {@code home} and returns once its readiness group answers UP; output goes to {@code log}. */
     static ServerProcess start(Path home, Path log, int clients) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        if (!JVM_OPTIONS.isEmpty()) {
-            command.addAll(List.of(JVM_OPTIONS.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", serverClasspath(), "org.jams.gateway.JamsServer", Integer.toString(port),
-                "--jams.home=" + home, "--logging.level.root=WARN", "--spring.reactor.netty.shutdown-quiet-period=0s"));
+        // The launcher, as the README starts the server (within its memory budget), on the classes just built.
+        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString(), Integer.toString(port),
+                "--jams.home=" + home, "--logging.level.root=WARN", "--spring.reactor.netty.shutdown-quiet-period=0s",
+                BenchSetup.NO_ENROLLMENT_LIMIT));
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("JAMS_CLASSPATH", serverClasspath());
+        builder.environment().put("JAVA_OPTS", JVM_OPTIONS);
+        Process process = builder.start();
         BenchHttp http = new BenchHttp("http://127.0.0.1:" + port, clients);
         try {
             awaitReady(process, http, log);
