@@ -122,7 +122,7 @@ class AuditHistoryBenchmark {
                         + "-Dtest=AppendCostBenchmark");
             }
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "%n=== audit history benchmark: %,d generated events, %d target-device events, %d cores ===%n",
@@ -639,9 +639,4 @@ class AuditHistoryBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

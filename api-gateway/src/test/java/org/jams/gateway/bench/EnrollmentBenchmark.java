@@ -1,6 +1,5 @@
 package org.jams.gateway.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ class EnrollmentBenchmark {
                      + server.getEnvironment().getProperty("local.server.port"), certificate.certificate(), CLIENTS)) {
             measure(server, clients);
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
     }
 
@@ -229,9 +228,4 @@ class EnrollmentBenchmark {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

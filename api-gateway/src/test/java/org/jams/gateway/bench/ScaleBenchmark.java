@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,9 +94,9 @@ class ScaleBenchmark {
                 }
             }
         } finally {
-            deleteTree(emptyHome);
+            BenchFiles.deleteTree(emptyHome);
             if (HOME == null) {
-                deleteTree(home);
+                BenchFiles.deleteTree(home);
             }
         }
         figures.put("whole run", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - runStart) / 1e9));
@@ -265,9 +264,4 @@ class ScaleBenchmark {
         return String.format(Locale.ROOT, "%.0f MB", bytes / MB);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 }

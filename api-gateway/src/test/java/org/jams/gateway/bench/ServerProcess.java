@@ -112,21 +112,38 @@ final class ServerProcess implements AutoCloseable {
      * reaped (their time is added to its children's fields). Other PostgreSQL servers on the machine do not count.
      */
     double postgresCpuSeconds() throws IOException {
-        String postmaster = Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim();
+        String postmaster = postmasterPid();
         double ticks = 0;
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                String[] stat = stat(process);
-                boolean isPostmaster = process.getFileName().toString().equals(postmaster);
-                if (stat.length > 14 && (isPostmaster || stat[1].equals(postmaster))) {
-                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-                    if (isPostmaster) {
-                        ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
-                    }
+        for (long pid : postgresPids()) {
+            String[] stat = stat(Path.of("/proc", Long.toString(pid)));
+            if (stat.length > 14) {
+                ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                if (Long.toString(pid).equals(postmaster)) {
+                    ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
                 }
             }
         }
         return ticks / 100.0; // Linux USER_HZ
+    }
+
+    /** The server's own PostgreSQL processes: the postmaster and its children, running now. */
+    List<Long> postgresPids() throws IOException {
+        String postmaster = postmasterPid();
+        List<Long> pids = new ArrayList<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String[] stat = stat(process);
+                if (stat.length > 14 && (process.getFileName().toString().equals(postmaster)
+                        || stat[1].equals(postmaster))) {
+                    pids.add(Long.parseLong(process.getFileName().toString()));
+                }
+            }
+        }
+        return pids;
+    }
+
+    private String postmasterPid() throws IOException {
+        return Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim();
     }
 
     /** The fields of /proc/PID/stat after the command name (0 = state, 1 = ppid, 11 = utime, ...), or none. */

@@ -21,8 +21,22 @@ public class UserReader {
                            String status, Instant registeredAt, Instant revokedAt) {
     }
 
-    public record UserPage(List<UserView> users, long total, int page, int size) {
+    /**
+     * A page of users and how many match: exactly, or when {@code totalExact} is false at least {@code total} (a text
+     * of one or two characters is counted up to {@link #SHORT_TEXT_COUNT_LIMIT} matches).
+     */
+    public record UserPage(List<UserView> users, long total, int page, int size, boolean totalExact) {
+
+        UserPage(List<UserView> users, long total, int page, int size) {
+            this(users, total, page, size, true);
+        }
     }
+
+    /**
+     * Matches of a one- or two-character text counted at most: counting every "a" among 100,000 people took longer
+     * than the 50 ms a search may take, and no one reads such a count to the unit.
+     */
+    public static final int SHORT_TEXT_COUNT_LIMIT = 1000;
 
     private static final String COLUMNS = """
             username, display_name, source, jami_id, account_certificate_pem, account_serial,
@@ -85,7 +99,7 @@ public class UserReader {
      * No text, or one or two characters: they match many users, spread along the username order, or none at all.
      * Both queries read only the narrow index {@code users_search}, which holds every column they read, in username
      * order: the page stops after its last match, and the count is needed only when the page is full (a first page
-     * that is not full holds every match).
+     * that is not full holds every match), and stops at {@link #SHORT_TEXT_COUNT_LIMIT}.
      */
     private UserPage shortTextSearch(String condition, String text, int page, int size) {
         if (text.chars().anyMatch(Character::isISOControl)) {
@@ -108,14 +122,20 @@ public class UserReader {
         paging.add(offset);
         List<String> usernames = jdbc.queryForList("SELECT username" + where + " ORDER BY username LIMIT ? OFFSET ?",
                 String.class, paging.toArray());
-        long total;
         if (usernames.size() < size && (page == 0 || !usernames.isEmpty())) {
-            total = offset + usernames.size();
-        } else {
-            Long counted = jdbc.queryForObject("SELECT count(*)" + where, Long.class, arguments.toArray());
-            total = counted == null ? 0 : counted;
+            return new UserPage(rowsOf(usernames), offset + usernames.size(), page, size);
         }
-        return new UserPage(rowsOf(usernames), total, page, size);
+        if (text.isEmpty()) { // everyone: counted exactly, off the primary key
+            Long counted = jdbc.queryForObject("SELECT count(*)" + where, Long.class, arguments.toArray());
+            return new UserPage(rowsOf(usernames), counted == null ? 0 : counted, page, size);
+        }
+        List<Object> limited = new ArrayList<>(arguments);
+        limited.add(SHORT_TEXT_COUNT_LIMIT + 1);
+        Long counted = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1" + where + " LIMIT ?) matching",
+                Long.class, limited.toArray());
+        long matching = counted == null ? 0 : counted;
+        boolean exact = matching <= SHORT_TEXT_COUNT_LIMIT;
+        return new UserPage(rowsOf(usernames), exact ? matching : SHORT_TEXT_COUNT_LIMIT, page, size, exact);
     }
 
     /** The named users' rows, in username order. */

@@ -142,6 +142,29 @@ class UserDirectoryReadModelTest {
     }
 
     @Test
+    void aShortTextIsCountedUpToTheLimitAndSaysSo() {
+        database.jdbc.batchUpdate("INSERT INTO users (username, display_name, password_hash, source, jami_id,"
+                + " account_certificate_pem, account_serial, certificate_not_before, certificate_not_after, ca_key_id,"
+                + " status, registered_at) SELECT 'user' || i, 'Person ' || i, 'h', 'local', lpad(to_hex(i), 40, '0'),"
+                + " 'pem', 'ff', now(), now(), 'ca', 'ACTIVE', now()"
+                + " FROM generate_series(1, " + (UserReader.SHORT_TEXT_COUNT_LIMIT + 5) + ") i");
+
+        UserPage many = users.page("u", 0, 10);
+        assertThat(many.totalExact()).isFalse();
+        assertThat(many.total()).isEqualTo(UserReader.SHORT_TEXT_COUNT_LIMIT);
+        assertThat(names(many)).hasSize(10);
+        UserPage fewer = users.page("99", 0, 10); // user99, user199, ..., user999 and user990 to user998
+        assertThat(fewer.totalExact()).isTrue();
+        assertThat(fewer.total()).isEqualTo(19);
+        assertThat(users.page("", 0, 10)).satisfies(everyone -> {
+            assertThat(everyone.totalExact()).isTrue();
+            assertThat(everyone.total()).isEqualTo(UserReader.SHORT_TEXT_COUNT_LIMIT + 5);
+        });
+        assertThat(users.page("user", 0, 10).totalExact()).as("3 or more characters: exact").isTrue();
+        assertThat(users.page("user", 0, 10).total()).isEqualTo(UserReader.SHORT_TEXT_COUNT_LIMIT + 5);
+    }
+
+    @Test
     void wildcardsInAFilterMatchOnlyThemselves() {
         register("a_b", "Plain", minutes(1));
         register("axb", "Plain", minutes(2));

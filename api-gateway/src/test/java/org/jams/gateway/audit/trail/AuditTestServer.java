@@ -19,8 +19,8 @@ import org.jams.gateway.audit.trail.AuditHttp.Response;
 import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,7 +32,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * through HTTP, so every event carries the audit metadata a real request gives it.
  */
 @SpringBootTest(classes = JamsServer.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"jams.keys.pool-size=2"})
+        properties = {"jams.keys.pool-size=2",
+                // The second wrong password in a row locks an account: the scenarios lock one quickly.
+                "jams.auth.guessing.free-failures=1", "jams.auth.guessing.lock-failures=2",
+                "jams.auth.guessing.address-free-failures=10000", "jams.auth.guessing.address-lock-failures=20000"})
 public abstract class AuditTestServer {
 
     public static final String ADMIN = "audit-admin";
@@ -94,7 +97,11 @@ public abstract class AuditTestServer {
 
     /** Enrolls a new RSA-2048 device key over HTTP with the user's password, as a Jami client does; its device id. */
     protected String enroll(String username, String deviceName) {
-        KeyPair keys = rsa2048();
+        return enroll(username, rsa2048(), deviceName);
+    }
+
+    /** Enrolls the device key {@code keys} (again, if it enrolled before: a renewal). */
+    protected String enroll(String username, KeyPair keys, String deviceName) {
         expect(200, http.post("/api/auth/device").basic(username, USER_PASSWORD)
                 .json(AuditHttp.json("csr", csr(keys, deviceName), "deviceName", deviceName)).send());
         return sha256Hex(keys.getPublic().getEncoded());

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,18 @@ class AuditTrailApiTest extends AuditTestServer {
         accessHistory.refused(device, "client-certificate", "revoked_device", loginExchange());
         expect(200, admin(http.delete("/api/admin/users/" + other + "?reason=left")).send());
         String auditor = auditorToken(unique("officer"));
+        // A third person renews one device key three times (superseding its first certificate), and locks their
+        // account with two wrong passwords, which an admin lifts.
+        String renewing = unique("trail-renewing");
+        createUser(renewing);
+        KeyPair renewed = rsa2048();
+        for (int renewal = 0; renewal < 3; renewal++) {
+            enroll(renewing, renewed, "renewed");
+        }
+        expect(403, http.post("/api/login").basic(renewing, "wrong-password").send());
+        expect(403, http.post("/api/login").basic(renewing, "wrong-again").send());
+        expect(429, http.post("/api/login").basic(renewing, USER_PASSWORD).send());
+        expect(200, admin(http.post("/api/admin/accounts/" + renewing + "/unlock")).send());
         scenario = new Scenario(user, device, other, userToken, auditor);
         return scenario;
     }
