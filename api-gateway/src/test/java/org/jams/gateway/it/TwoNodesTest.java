@@ -139,7 +139,9 @@ class TwoNodesTest {
                 // client is 127.0.0.1, so the address limits are out of reach here (PasswordGuessingTest has them).
                 "--jams.auth.guessing.free-failures=3", "--jams.auth.guessing.lock-failures=5",
                 "--jams.auth.guessing.lock-duration=" + LOCK.toSeconds() + "s",
-                "--jams.auth.guessing.address-free-failures=1000", "--jams.auth.guessing.address-lock-failures=2000"),
+                "--jams.auth.guessing.address-free-failures=1000", "--jams.auth.guessing.address-lock-failures=2000",
+                // Two enrollments per person an hour, so that the third is refused at once.
+                "--jams.enrollment.per-person.max-per-window=2"),
                 Stream.of(arguments)).toArray(String[]::new);
         return SpringApplication.run(JamsServer.class, all);
     }
@@ -201,6 +203,29 @@ class TwoNodesTest {
         assertThat(lockHistory(username)).containsExactly("AccountLockedEvent 5 failed attempts",
                 "AccountUnlockedEvent by lock expired", "AccountLockedEvent 5 failed attempts",
                 "AccountUnlockedEvent by command line");
+    }
+
+    /** The per-person limit holds across nodes: the third enrollment within the hour is a 429 and issues nothing. */
+    @Test
+    void aPersonsThirdEnrollmentWithinTheWindowIsRefusedOnEitherNode() {
+        String username = SetupSteps.unique("limited");
+        SetupSteps.createUser(clientA, ADMIN, username, "Enrolls Often");
+        String csr = openssl.deviceCsr(username);
+        for (JamsClient node : List.of(clientA, clientB)) {
+            Response enrolled = node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                    .json(json("csr", csr, "deviceName", "renewed")).send();
+            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        }
+        JdbcTemplate database = nodeA.getBean(JdbcTemplate.class);
+        String issued = "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?"
+                + " AND payloadtype LIKE '%DeviceCertificateIssuedEvent'";
+        Long before = database.queryForObject(issued, Long.class, username);
+        Response refused = clientB.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                .json(json("csr", csr, "deviceName", "renewed")).send();
+        ApiAssertions.assertError(refused, 429, "too_many_enrollments");
+        assertThat(database.queryForObject(issued, Long.class, username)).as("no certificate issued").isEqualTo(before);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(3500L, 3600L);
     }
 
     /** Five wrong passwords, alternating between the nodes: three answered at once, then a 1 s wait, then the lock. */

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +23,6 @@ class MemoryBudgetIT {
     private static final String ADMIN = "admin:budget-pw-1";
     private static final long MB = 1024 * 1024;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
@@ -72,8 +66,8 @@ class MemoryBudgetIT {
     }
 
     private JsonNode memory(ServerProcess server) throws Exception {
-        send(server, "POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"budget-pw-1\"}");
-        return json.readTree(send(server, "GET", "/actuator/info", ADMIN, null)).get("memory");
+        server.send("POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"budget-pw-1\"}", 201);
+        return json.readTree(server.send("GET", "/actuator/info", ADMIN, null, 200)).get("memory");
     }
 
     private static long residentMegabytes(ServerProcess server) throws Exception {
@@ -83,20 +77,5 @@ class MemoryBudgetIT {
             }
         }
         throw new IllegalStateException("no VmRSS");
-    }
-
-    private String send(ServerProcess server, String method, String path, String basic, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (basic != null) {
-            request.header("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode() / 100).as("%s %s: %s", method, path, response.body()).isEqualTo(2);
-        return response.body();
     }
 }

@@ -1,20 +1,26 @@
 package org.jams.gateway.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged server started as its own process by its launcher, exactly as the README's run command does. */
 final class ServerProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Process process;
     private final int port;
@@ -54,6 +60,24 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("Build the server first: " + launcher + " or the jar beside it is missing");
         }
         return launcher;
+    }
+
+    /**
+     * Sends a request to the server, with Basic credentials {@code user:password} unless null, and returns the body;
+     * fails unless the answer has the expected status.
+     */
+    String send(String method, String path, String basic, String body, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (basic != null) {
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+        return response.body();
     }
 
     String baseUrl() {

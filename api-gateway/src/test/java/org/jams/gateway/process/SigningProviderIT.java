@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
@@ -37,7 +33,6 @@ class SigningProviderIT {
 
     private static final String ADMIN = "admin:provider-pw-1";
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
@@ -61,10 +56,9 @@ class SigningProviderIT {
             List<String> arguments, String expectedProvider, boolean nativeCode, String logLevel)
             throws Exception {
         try (ServerProcess server = ServerProcess.start(home, jvmOptions, arguments.toArray(String[]::new))) {
-            String base = server.baseUrl();
-            setUp(base);
+            setUp(server);
 
-            JsonNode crypto = json.readTree(send(base, "GET", "/actuator/info", ADMIN, null, 200)).get("crypto");
+            JsonNode crypto = json.readTree(server.send("GET", "/actuator/info", ADMIN, null, 200)).get("crypto");
             assertThat(crypto.get("signingProvider").asText()).startsWith(expectedProvider + " ");
             assertThat(crypto.get("nativeCode").asBoolean()).isEqualTo(nativeCode);
             assertThat(crypto.has("reason")).isEqualTo(!nativeCode);
@@ -74,7 +68,7 @@ class SigningProviderIT {
 
             OpenSsl openssl = new OpenSsl(work);
             String csr = openssl.deviceCsr("device");
-            JsonNode enrolled = json.readTree(send(base, "POST", "/api/auth/device", "dora:dora-pw-1",
+            JsonNode enrolled = json.readTree(server.send("POST", "/api/auth/device", "dora:dora-pw-1",
                     json.createObjectNode().put("csr", csr).put("deviceName", "laptop").toString(), 200));
             List<X509Certificate> chain = certificates(enrolled.get("certificateChain").asText());
             assertThat(chain).hasSize(3);
@@ -91,28 +85,13 @@ class SigningProviderIT {
         }
     }
 
-    private void setUp(String base) throws Exception {
-        send(base, "POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"provider-pw-1\"}", 201);
-        send(base, "POST", "/api/setup/ca", ADMIN,
+    private static void setUp(ServerProcess server) throws Exception {
+        server.send("POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"provider-pw-1\"}", 201);
+        server.send("POST", "/api/setup/ca", ADMIN,
                 "{\"mode\":\"generate\",\"commonName\":\"Provider CA\",\"validityDays\":30}", 201);
-        send(base, "POST", "/api/setup/directory", ADMIN, "{\"type\":\"local\"}", 201);
-        send(base, "POST", "/api/admin/users", ADMIN,
+        server.send("POST", "/api/setup/directory", ADMIN, "{\"type\":\"local\"}", 201);
+        server.send("POST", "/api/admin/users", ADMIN,
                 "{\"username\":\"dora\",\"password\":\"dora-pw-1\",\"displayName\":\"Dora D\"}", 201);
-    }
-
-    private String send(String base, String method, String path, String basic, String body, int expected)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (basic != null) {
-            request.header("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return response.body();
     }
 
     private static List<X509Certificate> certificates(String pem) throws Exception {

@@ -139,6 +139,20 @@ class UserFoldMatchesAggregateTest {
         assertThat(activeAtTheEnd).as("histories ending with an active user").isPositive();
     }
 
+    /** The CRL as of a moment lists superseded certificates from their superseding, revoked ones from revocation. */
+    @Test
+    void theFoldsCrlListsSupersededCertificatesAsRevoked() {
+        UserFold fold = new UserFold();
+        List<Object> life = lifeOfAUser();
+        for (int i = 0; i < life.size(); i++) {
+            fold.apply(life.get(i), minutes(i), i + 1);
+        }
+        assertThat(fold.revokedDeviceCertificates(jamiId(USER)))
+                .extracting(revoked -> revoked.serial().toString(16) + " at " + revoked.revokedAt())
+                .containsExactlyInAnyOrder("a01 at " + minutes(6), "a03 at " + minutes(7), "a04 at " + minutes(7),
+                        "a02 at " + minutes(8));
+    }
+
     /** The aggregate sourced from the whole history. */
     private static Agreed sourced(List<Object> history) throws ReflectiveOperationException {
         UserAccount aggregate = newAggregate();
