@@ -35,7 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"jams.keys.pool-size=2",
                 // The second wrong password in a row locks an account: the scenarios lock one quickly.
                 "jams.auth.guessing.free-failures=1", "jams.auth.guessing.lock-failures=2",
-                "jams.auth.guessing.address-free-failures=10000", "jams.auth.guessing.address-lock-failures=20000"})
+                "jams.auth.guessing.address-free-failures=10000", "jams.auth.guessing.address-lock-failures=20000",
+                // The rebuild test enrolls one person for as long as a rebuild runs: more than the default 20 an hour.
+                "jams.enrollment.per-person.max-per-window=0"})
 public abstract class AuditTestServer {
 
     public static final String ADMIN = "audit-admin";
