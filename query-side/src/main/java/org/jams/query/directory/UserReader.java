@@ -97,45 +97,45 @@ public class UserReader {
 
     /**
      * No text, or one or two characters: they match many users, spread along the username order, or none at all.
-     * Both queries read only the narrow index {@code users_search}, which holds every column they read, in username
-     * order: the page stops after its last match, and the count is needed only when the page is full (a first page
-     * that is not full holds every match), and stops at {@link #SHORT_TEXT_COUNT_LIMIT}.
+     * The query reads only the narrow index {@code users_search}, which holds every column it reads, in username
+     * order. With a text, one scan yields both the page and the count: it collects the matching usernames up to the
+     * page's end or {@link #SHORT_TEXT_COUNT_LIMIT} and one more, whichever is further, so a rare pair of letters is
+     * looked for along the index once, not once for the page and again for the count.
      */
     private UserPage shortTextSearch(String condition, String text, int page, int size) {
         if (text.chars().anyMatch(Character::isISOControl)) {
             // No username or display name holds one, and a line break separates the two in search_text.
             return new UserPage(List.of(), 0, page, size);
         }
-        List<String> conditions = new ArrayList<>();
-        List<Object> arguments = new ArrayList<>();
-        if (condition != null) {
-            conditions.add(condition);
-        }
-        if (!text.isEmpty()) { // no text lists everyone: no LIKE to evaluate on every row
-            conditions.add(SHORT_TEXT_MATCHES);
-            arguments.add("%" + escapeLike(text) + "%");
-        }
-        String where = " FROM users" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         long offset = (long) page * size;
-        List<Object> paging = new ArrayList<>(arguments);
-        paging.add(size);
-        paging.add(offset);
+        if (text.isEmpty()) {
+            return everyone(condition, offset, page, size);
+        }
+        String where = " FROM users WHERE " + (condition == null ? "" : condition + " AND ") + SHORT_TEXT_MATCHES;
+        long pageEnd = offset + size;
+        long scanned = Math.max(pageEnd, SHORT_TEXT_COUNT_LIMIT + 1L);
+        List<String> matching = jdbc.queryForList("SELECT username" + where + " ORDER BY username LIMIT ?",
+                String.class, "%" + escapeLike(text) + "%", scanned);
+        List<String> onPage = matching.subList((int) Math.min(offset, matching.size()),
+                (int) Math.min(pageEnd, matching.size()));
+        if (matching.size() <= SHORT_TEXT_COUNT_LIMIT) {
+            return new UserPage(rowsOf(onPage), matching.size(), page, size);
+        }
+        // More than the limit: "at least", as far as the scan went.
+        long atLeast = matching.size() < scanned ? matching.size() : Math.max(SHORT_TEXT_COUNT_LIMIT, pageEnd);
+        return new UserPage(rowsOf(onPage), atLeast, page, size, matching.size() < scanned);
+    }
+
+    /** Everyone (or everyone with the condition): the page in username order, counted exactly off the index. */
+    private UserPage everyone(String condition, long offset, int page, int size) {
+        String where = " FROM users" + (condition == null ? "" : " WHERE " + condition);
         List<String> usernames = jdbc.queryForList("SELECT username" + where + " ORDER BY username LIMIT ? OFFSET ?",
-                String.class, paging.toArray());
+                String.class, size, offset);
         if (usernames.size() < size && (page == 0 || !usernames.isEmpty())) {
             return new UserPage(rowsOf(usernames), offset + usernames.size(), page, size);
         }
-        if (text.isEmpty()) { // everyone: counted exactly, off the primary key
-            Long counted = jdbc.queryForObject("SELECT count(*)" + where, Long.class, arguments.toArray());
-            return new UserPage(rowsOf(usernames), counted == null ? 0 : counted, page, size);
-        }
-        List<Object> limited = new ArrayList<>(arguments);
-        limited.add(SHORT_TEXT_COUNT_LIMIT + 1);
-        Long counted = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1" + where + " LIMIT ?) matching",
-                Long.class, limited.toArray());
-        long matching = counted == null ? 0 : counted;
-        boolean exact = matching <= SHORT_TEXT_COUNT_LIMIT;
-        return new UserPage(rowsOf(usernames), exact ? matching : SHORT_TEXT_COUNT_LIMIT, page, size, exact);
+        Long counted = jdbc.queryForObject("SELECT count(*)" + where, Long.class);
+        return new UserPage(rowsOf(usernames), counted == null ? 0 : counted, page, size);
     }
 
     /** The named users' rows, in username order. */

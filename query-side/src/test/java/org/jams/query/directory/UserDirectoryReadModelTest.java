@@ -153,6 +153,13 @@ class UserDirectoryReadModelTest {
         assertThat(many.totalExact()).isFalse();
         assertThat(many.total()).isEqualTo(UserReader.SHORT_TEXT_COUNT_LIMIT);
         assertThat(names(many)).hasSize(10);
+        UserPage last = users.page("u", 100, 10); // a page past the limit scans to its end, and counts exactly
+        assertThat(names(last)).hasSize(UserReader.SHORT_TEXT_COUNT_LIMIT + 5 - 1000);
+        assertThat(last.total()).isEqualTo(UserReader.SHORT_TEXT_COUNT_LIMIT + 5);
+        assertThat(last.totalExact()).isTrue();
+        UserPage deep = users.page("u", 99, 10);
+        assertThat(names(deep)).hasSize(10);
+        assertThat(deep.totalExact()).isFalse();
         UserPage fewer = users.page("99", 0, 10); // user99, user199, ..., user999 and user990 to user998
         assertThat(fewer.totalExact()).isTrue();
         assertThat(fewer.total()).isEqualTo(19);
