@@ -1,10 +1,11 @@
 #!/bin/sh
-# Installs what the Jami end-to-end tests need (Debian 12): the real client daemon (jamid),
+# Installs what the end-to-end tests need (Debian 12): the real Jami client daemon (jamid),
 # a private D-Bus daemon, a private OpenDHT node, openssl, unshare, and gdbus (the tests drive
-# D-Bus with the gdbus CLI). Idempotent and non-interactive; safe to re-run.
+# D-Bus with the gdbus CLI); OpenLDAP's slapd and ldap-utils for the directory tests, which
+# start their own slapd in a temporary directory. Idempotent and non-interactive; safe to re-run.
 set -eu
 
-PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin"
+PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin slapd ldap-utils"
 
 # The dhtnode package enables dhtnode.service, which on a systemd host would join the public
 # Jami DHT (bootstrap.ring.cx, port 4222 on all interfaces, from /etc/default/dhtnode) at the next
@@ -15,7 +16,7 @@ disable_system_dhtnode() {
     if ! { command -v systemctl >/dev/null 2>&1 && systemctl disable dhtnode.service >/dev/null 2>&1; }; then
       rm -f /etc/systemd/system/multi-user.target.wants/dhtnode.service
     fi
-    echo "jami test deps: disabled the system dhtnode.service"
+    echo "test deps: disabled the system dhtnode.service"
   fi
 }
 
@@ -28,10 +29,10 @@ for p in $PKGS; do
 done
 if [ -z "$missing" ]; then
   disable_system_dhtnode
-  echo "jami test deps: all installed ($PKGS)"
+  echo "test deps: all installed ($PKGS)"
   exit 0
 fi
-echo "jami test deps: installing:$missing"
+echo "test deps: installing:$missing"
 
 if [ "$(id -u)" != 0 ]; then
   echo "must run as root (apt-get install)" >&2
@@ -51,12 +52,16 @@ cleanup() { if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi; 
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
+# The tests run their own slapd; the package need not create a system directory (which would
+# listen on port 389 of every interface once started).
+echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 # shellcheck disable=SC2086  # word splitting of $missing is intended
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
 
-for f in /usr/libexec/jamid /usr/bin/dhtnode /usr/bin/dbus-daemon /usr/bin/gdbus /usr/bin/unshare /usr/bin/openssl; do
+for f in /usr/libexec/jamid /usr/bin/dhtnode /usr/bin/dbus-daemon /usr/bin/gdbus /usr/bin/unshare /usr/bin/openssl \
+    /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slappasswd /usr/bin/ldapmodify; do
   [ -x "$f" ] || { echo "missing after install: $f" >&2; exit 1; }
 done
 disable_system_dhtnode
-echo "jami test deps: done"
+echo "test deps: done"

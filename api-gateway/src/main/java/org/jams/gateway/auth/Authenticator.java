@@ -22,10 +22,12 @@ public class Authenticator {
     private final VerifiedPasswords verified;
     private final PasswordGuessing guessing;
     private final ClientAddress clientAddress;
+    private final DirectoryLogin directory;
 
     public Authenticator(AccountPasswordReader accounts, PasswordHasher passwords, AccessTokens tokens,
                          BlockingWork blocking, VerifiedPasswords verified, PasswordGuessing guessing,
-                         ClientAddress clientAddress) {
+                         ClientAddress clientAddress, DirectoryLogin directory) {
+        this.directory = directory;
         this.verified = verified;
         this.guessing = guessing;
         this.clientAddress = clientAddress;
@@ -94,6 +96,9 @@ public class Authenticator {
         PasswordGuessing.Attempt attempt = new PasswordGuessing.Attempt(canonical, clientAddress.of(exchange),
                 stored.isPresent());
         PasswordGuessing.Standing standing = guessing.requireNotBlocked(attempt, exchange);
+        if ((stored.isEmpty() || stored.get().checkedByDirectory()) && directory.enabled()) {
+            return checkWithDirectory(username, password, attempt, standing, exchange);
+        }
         PasswordGuessing.Counted counted = null;
         if (hash == null || password == null || !verified.remembers(canonical, password, hash)) {
             counted = guessing.count(attempt);
@@ -110,6 +115,29 @@ public class Authenticator {
             case USER -> Scope.USER;
         };
         return Optional.of(new Caller(canonical, scope, "basic", null, stored.get().displayName()));
+    }
+
+    /**
+     * Admins and auditors, and people created here, are always checked here: a broken directory never locks them
+     * out. Everyone else is the directory's. Failures count against guessing as they do here; an attempt the
+     * directory could not answer counts for nothing.
+     */
+    private Optional<Caller> checkWithDirectory(String username, String password, PasswordGuessing.Attempt attempt,
+                                                PasswordGuessing.Standing standing, ServerWebExchange exchange) {
+        PasswordGuessing.Counted counted = guessing.count(attempt);
+        Optional<Caller> caller;
+        try {
+            caller = directory.authenticate(username, password, exchange);
+        } catch (RuntimeException e) {
+            guessing.notChecked(attempt);
+            throw e;
+        }
+        if (caller.isEmpty()) {
+            guessing.failed(attempt, counted, exchange);
+        } else {
+            guessing.succeeded(attempt, standing, counted);
+        }
+        return caller;
     }
 
     private boolean matches(String username, String password, String storedHash) {

@@ -174,6 +174,12 @@ public class PasswordGuessing {
         }
     }
 
+    /** A counted attempt whose password could not be checked (the directory did not answer) is given back. */
+    public void notChecked(Attempt attempt) {
+        jdbc.update("UPDATE password_guessing SET failures = failures - 1 WHERE subject IN (?, ?) AND failures > 0",
+                attempt.accountKey(), attempt.addressKey());
+    }
+
     /** An admin lifts an account's lock (and forgets its failures); whether it was locked. */
     public boolean unlock(String username, Caller admin, ServerWebExchange exchange) {
         List<Boolean> locked = jdbc.query("DELETE FROM password_guessing WHERE subject = ? RETURNING locked",

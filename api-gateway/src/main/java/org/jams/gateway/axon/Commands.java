@@ -44,17 +44,24 @@ public class Commands {
     /** Sends the command and, once its events are stored, waits until the read models show them. */
     public <R> Mono<R> send(Object command, Caller caller, ServerWebExchange exchange) {
         MetaData metaData = auditMetaData(caller, exchange);
-        return blocking.call(() -> {
-            R result;
-            List<AppendedEvent> appended;
-            try {
-                result = sendWithRetry(command, metaData);
-            } finally {
-                appended = appendedEvents.stop();
-            }
-            catchUp.awaitEvents(appended);
-            return result;
-        });
+        return blocking.call(() -> sendAndWait(command, metaData));
+    }
+
+    /** Like {@link #send}, on a thread that may block (inside {@link BlockingWork}). */
+    public <R> R sendFromBlockingThread(Object command, Caller caller, ServerWebExchange exchange) {
+        return sendAndWait(command, auditMetaData(caller, exchange));
+    }
+
+    private <R> R sendAndWait(Object command, MetaData metaData) {
+        R result;
+        List<AppendedEvent> appended;
+        try {
+            result = sendWithRetry(command, metaData);
+        } finally {
+            appended = appendedEvents.stop();
+        }
+        catchUp.awaitEvents(appended);
+        return result;
     }
 
     /**

@@ -12,6 +12,9 @@ import org.jams.gateway.auth.Caller;
 import org.jams.gateway.auth.PasswordHasher;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
+import org.jams.gateway.directory.DirectorySetup.DirectoryRequest;
+import org.jams.gateway.directory.DirectorySetup;
+import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.Json;
 import org.jams.query.setup.SetupReader;
@@ -38,9 +41,6 @@ public class SetupController {
         }
     }
 
-    public record DirectoryRequest(String type) {
-    }
-
     public record SettingsRequest(Integer deviceLifetimeDays, Integer userLifetimeDays, Integer crlLifetimeMinutes,
                                   String corsOrigin) {
     }
@@ -51,9 +51,12 @@ public class SetupController {
     private final Commands commands;
     private final BlockingWork blocking;
     private final OrganisationCaSetup caSetup;
+    private final DirectorySetup directorySetup;
 
     public SetupController(SetupReader setup, Authenticator authenticator, PasswordHasher passwords,
-                           Commands commands, BlockingWork blocking, OrganisationCaSetup caSetup) {
+                           Commands commands, BlockingWork blocking, OrganisationCaSetup caSetup,
+                           DirectorySetup directorySetup) {
+        this.directorySetup = directorySetup;
         this.setup = setup;
         this.authenticator = authenticator;
         this.passwords = passwords;
@@ -103,15 +106,38 @@ public class SetupController {
                 exchange));
     }
 
+    /**
+     * Where people come from: {@code {"type":"local"}}, or the settings of an LDAP server ({@code "ldap"}) or an
+     * Active Directory ({@code "ad"}), saved only once the directory accepted them.
+     */
     @PostMapping(path = "/directory", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<Map<String, String>> configureDirectory(@RequestBody(required = false) DirectoryRequest request,
+    public Mono<Map<String, Object>> configureDirectory(@RequestBody(required = false) DirectoryRequest request,
                                                         ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> {
             String type = Json.required(Json.body(request).type(), "type");
+            if (!"local".equals(type)) {
+                return directorySetup.configure(request, caller, exchange);
+            }
             return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), caller,
-                    exchange).thenReturn(Map.of("type", type));
+                    exchange).thenReturn(Map.<String, Object>of("type", type));
         });
+    }
+
+    /** Checks LDAP or Active Directory settings against the directory, without saving them. */
+    @PostMapping(path = "/directory/test", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> testDirectory(@RequestBody(required = false) DirectoryRequest request,
+                                                   ServerWebExchange exchange) {
+        return authenticator.requireAdmin(exchange).flatMap(caller -> directorySetup.check(request));
+    }
+
+    /** Where people come from now; the bind password is never given back. */
+    @GetMapping("/directory")
+    public Mono<Map<String, Object>> directory(ServerWebExchange exchange) {
+        return authenticator.requireAuditorOrAdmin(exchange).flatMap(caller -> blocking.call(() -> setup.directory()
+                .map(directory -> directory.external() ? DirectorySetup.view(directory.settings())
+                        : new LinkedHashMap<String, Object>(Map.of("type", directory.type())))
+                .orElseThrow(() -> ApiError.notFound("no_directory", "No user source is configured yet."))));
     }
 
     @PostMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -45,6 +45,11 @@ public class ApiError extends RuntimeException {
         return new ApiError(HttpStatus.CONFLICT, code, message);
     }
 
+    /** 503: something the server depends on (the directory, the database) cannot answer now. */
+    public static ApiError unavailable(String code, String message) {
+        return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -285,11 +285,13 @@ class SetupApiTest {
 
     @Test
     @Order(7)
-    void theDirectoryIsLocal() {
+    void theDirectoryIsLocalOrComesWithItsSettings() {
         String path = "/api/setup/directory";
         assertRefused(400, "missing_body", () -> client.post(path).as(ADMIN).json("null").send());
         assertRefused(400, "missing_type", () -> client.post(path).as(ADMIN).json("{}").send());
-        assertRefused(400, "unsupported_directory", () -> client.post(path).as(ADMIN).json(json("type", "ldap"))
+        assertRefused(400, "missing_url", () -> client.post(path).as(ADMIN).json(json("type", "ldap")).send());
+        assertRefused(400, "missing_host", () -> client.post(path).as(ADMIN).json(json("type", "ad")).send());
+        assertRefused(400, "unsupported_directory", () -> client.post(path).as(ADMIN).json(json("type", "nis"))
                 .send());
         assertRefused(400, "unsupported_directory", () -> client.post(path).as(ADMIN).json(json("type", "LOCAL"))
                 .send());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
@@ -54,6 +55,8 @@ public class UserAccount {
      */
     static final int CERTIFICATES_KEPT_PER_DEVICE = 2;
     static final int MAX_DISPLAY_NAME = 128;
+    /** Where people whose passwords a directory checks come from. */
+    static final Set<String> DIRECTORY_SOURCES = Set.of("ldap", "ad");
     static final int MAX_DEVICE_NAME = 255;
     static final int MAX_REASON = 512;
 
@@ -84,11 +87,20 @@ public class UserAccount {
         Usernames.requireValid(command.username());
         String displayName = command.displayName() == null ? "" : command.displayName().trim();
         requireText("displayName", displayName, MAX_DISPLAY_NAME);
-        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+        boolean local = "local".equals(command.source());
+        if (!local && !DIRECTORY_SOURCES.contains(command.source())) {
+            throw DomainException.invalid("unsupported_source", "A person comes from 'local', 'ldap' or 'ad'.");
+        }
+        if (local && (command.passwordHash() == null || command.passwordHash().isBlank())) {
             throw DomainException.invalid("missing_password", "A password is required.");
         }
+        if (!local && command.passwordHash() != null && !command.passwordHash().isEmpty()) {
+            // The directory checks the passwords of its people; none is ever stored here.
+            throw DomainException.invalid("unexpected_password", "People of a directory have no password here.");
+        }
         AccountIdentity identity = identityIssuer.issue(command.username());
-        apply(new UserRegisteredEvent(command.username(), displayName, command.passwordHash(), command.source(),
+        apply(new UserRegisteredEvent(command.username(), displayName, local ? command.passwordHash() : "",
+                command.source(),
                 identity.jamiId(), identity.certificatePem(), identity.serial(), identity.notBefore(),
                 identity.notAfter(), identity.caKeyId()));
     }

@@ -14,12 +14,14 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.jams.api.error.DomainException;
 import org.jams.api.setup.SetupCommands.ChangeServerSettingsCommand;
 import org.jams.api.setup.SetupCommands.ConfigureDirectoryCommand;
+import org.jams.api.setup.SetupCommands.ConfigureExternalDirectoryCommand;
 import org.jams.api.setup.SetupCommands.ConfigureOrganisationCaCommand;
 import org.jams.api.setup.SetupCommands.CreateAdminAccountCommand;
 import org.jams.api.setup.SetupCommands.CreateAuditorAccountCommand;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
+import org.jams.api.setup.SetupEvents.ExternalDirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
 import org.jams.command.directory.Usernames;
@@ -69,10 +71,18 @@ public class ServerSetup {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ConfigureDirectoryCommand command) {
         if (command.type() == null || !DIRECTORY_TYPES.contains(command.type())) { // Set.of rejects null lookups
-            throw DomainException.invalid("unsupported_directory",
-                    "Directory type '" + command.type() + "' is not supported; use 'local'.");
+            throw DomainException.invalid("unsupported_directory", "Directory type '" + command.type()
+                    + "' is not supported here; use 'local', or send the settings of an 'ldap' or 'ad' directory.");
         }
         apply(new DirectoryConfiguredEvent(command.setupId(), command.type()));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ConfigureExternalDirectoryCommand command) {
+        DirectorySettingsRules.requireValid(command.settings(), command.sealedBindPassword());
+        apply(new ExternalDirectoryConfiguredEvent(command.setupId(), command.settings(),
+                command.sealedBindPassword(), GenericEventMessage.clock.instant()));
     }
 
     @CommandHandler
@@ -124,6 +134,11 @@ public class ServerSetup {
 
     @EventSourcingHandler
     void on(DirectoryConfiguredEvent event) {
+        setupId = event.setupId();
+    }
+
+    @EventSourcingHandler
+    void on(ExternalDirectoryConfiguredEvent event) {
         setupId = event.setupId();
     }
 

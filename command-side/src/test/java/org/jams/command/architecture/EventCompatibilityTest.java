@@ -31,6 +31,7 @@ import org.jams.api.access.AccessEvents.AccountUnlockedEvent;
 import org.jams.api.access.AccessEvents.DeviceLoggedInEvent;
 import org.jams.api.access.AccessEvents.PasswordLoginSucceededEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.api.directory.DirectorySettings;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
@@ -38,6 +39,7 @@ import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
+import org.jams.api.setup.SetupEvents.ExternalDirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
 import org.jams.api.stored.EventJson;
@@ -113,6 +115,21 @@ class EventCompatibilityTest {
                 new Golden("org.jams.api.setup.SetupEvents$DirectoryConfiguredEvent", "1", """
                         {"setupId":"jams-server-setup","type":"local"}""",
                         new DirectoryConfiguredEvent("jams-server-setup", "local")),
+                new Golden("org.jams.api.setup.SetupEvents$ExternalDirectoryConfiguredEvent", "1", """
+                        {"setupId":"jams-server-setup","settings":{"type":"ad","url":"ldaps://dc1.example.test:636",\
+                        "startTls":false,"bindDn":"CN=reader,CN=Users,DC=example,DC=test",\
+                        "userBaseDn":"CN=Users,DC=example,DC=test","userFilter":"(sAMAccountName={0})",\
+                        "attributes":{"displayName":"displayName","username":"sAMAccountName"},\
+                        "groupBaseDn":"CN=Groups,DC=example,DC=test","trustedCertificatePem":"-----BEGIN CERTIFICATE-----\
+                        \\nMIIBszCCAVmgAwIBAgIUQ2ZqZXRlc3Q=\\n-----END CERTIFICATE-----\\n","domain":"EXAMPLE",\
+                        "connectTimeoutMillis":3000,"readTimeoutMillis":5000},"sealedBindPassword":"c2VhbGVkIGdvbGRlbg==",\
+                        "configuredAt":"2026-11-22T15:04:05.123Z"}""",
+                        new ExternalDirectoryConfiguredEvent("jams-server-setup", new DirectorySettings("ad",
+                                "ldaps://dc1.example.test:636", false, "CN=reader,CN=Users,DC=example,DC=test",
+                                "CN=Users,DC=example,DC=test", "(sAMAccountName={0})",
+                                Map.of("username", "sAMAccountName", "displayName", "displayName"),
+                                "CN=Groups,DC=example,DC=test", PEM, "EXAMPLE", 3000, 5000), "c2VhbGVkIGdvbGRlbg==",
+                                AT)),
                 new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
                         "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
@@ -197,6 +214,10 @@ class EventCompatibilityTest {
                 new OrganisationCaConfiguredEvent("setup", pem, "ca", "CN=Ünïcode CA,O=Exämple \"quoted\"", "1",
                         from, to, "imported"),
                 new DirectoryConfiguredEvent("setup", "local"),
+                new ExternalDirectoryConfiguredEvent("setup", new DirectorySettings("ldap", "ldap://[2001:db8::1]:389",
+                        true, "cn=Ünïcode \"bot\",dc=example", "ou=people,dc=example", "(&(uid={0})(!(x=\\2a)))",
+                        Map.of("username", "uid", "photo", "jpegPhoto;binary"), "ou=groups,dc=example", pem, "DOMAIN",
+                        100, 60000), "AAEC", at),
                 new ServerSettingsChangedEvent("setup", 3650, 1, 525600, ""),
                 new UserRegisteredEvent("bob", "Bob 🙂 Ünïcode", "hash", "local", jamiId, pem, "ff", from, to, "ca"),
                 new UserRevokedEvent("bob", jamiId, "ff", "ca", "reason with \"quotes\" and \\ backslash", "root", at),

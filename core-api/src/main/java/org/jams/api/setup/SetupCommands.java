@@ -1,6 +1,7 @@
 package org.jams.api.setup;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.jams.api.directory.DirectorySettings;
 
 /** Commands that set the server up. Password hashes are computed before a command is sent. */
 public final class SetupCommands {
@@ -21,6 +22,18 @@ public final class SetupCommands {
     }
 
     public record ConfigureDirectoryCommand(@TargetAggregateIdentifier String setupId, String type) {
+    }
+
+    /**
+     * People come from an LDAP server or an Active Directory. The gateway has checked that the settings reach the
+     * directory and sealed its bind password with the server's key-encryption key.
+     */
+    public record ConfigureExternalDirectoryCommand(@TargetAggregateIdentifier String setupId,
+                                                    DirectorySettings settings, String sealedBindPassword) {
+        @Override
+        public String toString() {
+            return "ConfigureExternalDirectoryCommand[type=" + settings.type() + ", url=" + settings.url() + "]";
+        }
     }
 
     public record ChangeServerSettingsCommand(@TargetAggregateIdentifier String setupId, int deviceLifetimeDays,

@@ -2,6 +2,7 @@ package org.jams.api.setup;
 
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
+import org.jams.api.directory.DirectorySettings;
 
 /** What happened while the server was set up. Events are forever: add a revision and an upcaster to change one. */
 public final class SetupEvents {
@@ -24,6 +25,20 @@ public final class SetupEvents {
 
     @Revision("1")
     public record DirectoryConfiguredEvent(String setupId, String type) {
+    }
+
+    /**
+     * People come from an LDAP server or an Active Directory from now on. The bind password is sealed (AES-GCM under
+     * the key-encryption key of jams.home, base64): only a server holding that key can open it.
+     */
+    @Revision("1")
+    public record ExternalDirectoryConfiguredEvent(String setupId, DirectorySettings settings,
+                                                   String sealedBindPassword, Instant configuredAt) {
+        @Override
+        public String toString() {
+            return "ExternalDirectoryConfiguredEvent[type=" + settings.type() + ", url=" + settings.url()
+                    + ", configuredAt=" + configuredAt + "]";
+        }
     }
 
     @Revision("1")

@@ -14,8 +14,15 @@ public class AccountPasswordReader {
 
     public enum Kind { ADMIN, AUDITOR, USER }
 
-    /** displayName is a user's (null for admins and auditors). */
-    public record StoredPassword(Kind kind, String hash, String displayName) {
+    /**
+     * displayName and source are a user's (null for admins and auditors). A person of a directory (source ldap or
+     * ad) has an empty hash: the directory checks their password.
+     */
+    public record StoredPassword(Kind kind, String hash, String displayName, String source) {
+
+        public boolean checkedByDirectory() {
+            return kind == Kind.USER && !"local".equals(source);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -26,12 +33,14 @@ public class AccountPasswordReader {
 
     public Optional<StoredPassword> find(String canonicalUsername) {
         return jdbc.query("""
-                        SELECT 0, password_hash, NULL AS display_name FROM admin_account WHERE username = ?
-                        UNION ALL SELECT 1, password_hash, NULL FROM auditor_account WHERE username = ?
-                        UNION ALL SELECT 2, password_hash, display_name FROM users
+                        SELECT 0, password_hash, NULL AS display_name, NULL AS source FROM admin_account
+                          WHERE username = ?
+                        UNION ALL SELECT 1, password_hash, NULL, NULL FROM auditor_account WHERE username = ?
+                        UNION ALL SELECT 2, password_hash, display_name, source FROM users
                           WHERE username = ? AND status = 'ACTIVE'
                         ORDER BY 1 LIMIT 1""",
-                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2), rs.getString(3)),
+                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2), rs.getString(3),
+                        rs.getString(4)),
                 canonicalUsername, canonicalUsername, canonicalUsername).stream().findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package org.jams.query.setup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -7,8 +8,10 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.AuditorAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
+import org.jams.api.setup.SetupEvents.ExternalDirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
+import org.jams.api.stored.EventJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -57,7 +60,19 @@ public class SetupProjection {
     void on(DirectoryConfiguredEvent event) {
         jdbc.update("""
                 INSERT INTO directory_config (id, type) VALUES (1, ?)
-                ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type""", event.type());
+                ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, settings = NULL, sealed_bind_password = NULL,
+                  configured_at = NULL""", event.type());
+    }
+
+    @EventHandler
+    void on(ExternalDirectoryConfiguredEvent event) throws JsonProcessingException {
+        jdbc.update("""
+                INSERT INTO directory_config (id, type, settings, sealed_bind_password, configured_at)
+                VALUES (1, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, settings = EXCLUDED.settings,
+                  sealed_bind_password = EXCLUDED.sealed_bind_password, configured_at = EXCLUDED.configured_at""",
+                event.settings().type(), EventJson.mapper().writeValueAsString(event.settings()),
+                event.sealedBindPassword(), Timestamp.from(event.configuredAt()));
     }
 
     @EventHandler

@@ -1,6 +1,9 @@
 package org.jams.query.setup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Optional;
+import org.jams.api.directory.DirectorySettings;
+import org.jams.api.stored.EventJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +19,17 @@ public class SetupReader {
 
     public record ServerSettingsView(int deviceLifetimeDays, int userLifetimeDays, int crlLifetimeMinutes,
                                      String corsOrigin) {
+    }
+
+    /**
+     * Where people come from: "local", or an LDAP server or Active Directory with its settings and sealed bind
+     * password. {@code version} changes whenever the directory is configured again.
+     */
+    public record DirectoryView(String type, DirectorySettings settings, String sealedBindPassword,
+                                java.time.Instant version) {
+        public boolean external() {
+            return settings != null;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -37,6 +51,21 @@ public class SetupReader {
     public java.util.List<AuditorView> auditors() {
         return jdbc.query("SELECT username, created_at FROM auditor_account ORDER BY username",
                 (rs, i) -> new AuditorView(rs.getString(1), rs.getTimestamp(2).toInstant()));
+    }
+
+    public Optional<DirectoryView> directory() {
+        return jdbc.query("SELECT type, settings, sealed_bind_password, configured_at FROM directory_config WHERE id = 1",
+                (rs, i) -> {
+                    String json = rs.getString(2);
+                    java.sql.Timestamp at = rs.getTimestamp(4);
+                    try {
+                        return new DirectoryView(rs.getString(1), json == null ? null
+                                : EventJson.mapper().readValue(json, DirectorySettings.class), rs.getString(3),
+                                at == null ? null : at.toInstant());
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("The stored directory settings cannot be read", e);
+                    }
+                }).stream().findFirst();
     }
 
     public Optional<ServerSettingsView> settings() {

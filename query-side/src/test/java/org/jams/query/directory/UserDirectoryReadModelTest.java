@@ -58,7 +58,7 @@ class UserDirectoryReadModelTest {
         assertThat(users.find("alice")).contains(expected);
         assertThat(users.findByJamiId(alice.jamiId())).contains(expected);
         assertThat(passwords.find("alice")).contains(new StoredPassword(Kind.USER, alice.passwordHash(),
-                "Alice Liddell"));
+                "Alice Liddell", "local"));
     }
 
     @Test
@@ -210,10 +210,10 @@ class UserDirectoryReadModelTest {
         assertThat(passwords.find("sam")).get().extracting(StoredPassword::kind).isEqualTo(Kind.USER);
 
         setup.setup(new AuditorAccountCreatedEvent("setup", "sam", "auditor-hash", minutes(2)), minutes(2));
-        assertThat(passwords.find("sam")).contains(new StoredPassword(Kind.AUDITOR, "auditor-hash", null));
+        assertThat(passwords.find("sam")).contains(new StoredPassword(Kind.AUDITOR, "auditor-hash", null, null));
 
         setup.setup(new AdminAccountCreatedEvent("setup", "sam", "admin-hash", minutes(3)), minutes(3));
-        assertThat(passwords.find("sam")).contains(new StoredPassword(Kind.ADMIN, "admin-hash", null));
+        assertThat(passwords.find("sam")).contains(new StoredPassword(Kind.ADMIN, "admin-hash", null, null));
     }
 
     private static List<String> names(UserPage page) {

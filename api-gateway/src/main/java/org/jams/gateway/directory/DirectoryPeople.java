@@ -1,0 +1,123 @@
+package org.jams.gateway.directory;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
+import org.jams.api.directory.DirectorySettings;
+import org.jams.command.directory.Usernames;
+import org.jams.gateway.auth.AccountNames;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.auth.DirectoryLogin;
+import org.jams.gateway.auth.Scope;
+import org.jams.gateway.axon.Commands;
+import org.jams.gateway.web.ApiError;
+import org.jams.query.directory.UserReader.UserView;
+import org.jams.query.directory.UserReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Signs people in with the directory's passwords: finds their entry with the read-only account, then binds as that
+ * entry with the password they gave. No directory password is stored here. A person seen for the first time gets
+ * their Jami account, named by the directory's username whatever they typed (a userPrincipalName, DOMAIN\name).
+ */
+@Component
+public class DirectoryPeople implements DirectoryLogin {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectoryPeople.class);
+    private static final int MAX_DISPLAY_NAME = 128;
+    private static final int MAX_LOGIN = 256;
+
+    private final ExternalDirectories directories;
+    private final UserReader users;
+    private final Commands commands;
+    private final AccountNames accountNames;
+
+    public DirectoryPeople(ExternalDirectories directories, UserReader users, Commands commands,
+                           AccountNames accountNames) {
+        this.directories = directories;
+        this.users = users;
+        this.commands = commands;
+        this.accountNames = accountNames;
+    }
+
+    @Override
+    public boolean enabled() {
+        return directories.settings().isPresent();
+    }
+
+    @Override
+    public Optional<Caller> authenticate(String login, String password, ServerWebExchange exchange) {
+        Optional<DirectorySettings> settings = directories.settings();
+        if (settings.isEmpty() || login == null || login.isBlank() || login.length() > MAX_LOGIN) {
+            return Optional.empty();
+        }
+        DirectoryPerson person;
+        try {
+            LdapConnection connection = directories.connection().orElse(null);
+            if (connection == null) {
+                return Optional.empty();
+            }
+            person = connection.findPerson(typedName(settings.get(), login.trim())).orElse(null);
+            if (person == null || person.disabled() || person.username() == null
+                    || !connection.passwordMatches(person.dn(), password)) {
+                return Optional.empty();
+            }
+        } catch (DirectoryFailure e) {
+            log.warn("The directory could not check a password: {}", e.getMessage());
+            throw ApiError.unavailable("directory_unavailable",
+                    "The directory that checks passwords cannot be reached; try again in a moment.");
+        }
+        String username = Usernames.canonical(person.username());
+        Caller caller = new Caller(username, Scope.USER, "basic", null, displayName(person));
+        return registered(caller, settings.get().type(), exchange);
+    }
+
+    /** The person's user, registered now if this is their first sign-in; empty when revoked here. */
+    private Optional<Caller> registered(Caller person, String source, ServerWebExchange exchange) {
+        String username = person.subject();
+        Optional<UserView> known = users.find(username);
+        if (known.isPresent()) {
+            return "ACTIVE".equals(known.get().status())
+                    ? Optional.of(new Caller(username, Scope.USER, "basic", null, known.get().displayName()))
+                    : Optional.empty();
+        }
+        try {
+            Usernames.requireValid(username);
+        } catch (RuntimeException e) {
+            throw ApiError.forbidden("unusable_username", "The directory's username " + username
+                    + " cannot name a Jami account here: it needs 3 to 32 lower-case letters, digits, '_', '.' or '-'.");
+        }
+        if (accountNames.isAdminOrAuditor(username)) {
+            throw ApiError.forbidden("account_exists", "An administrator or auditor of this server is named "
+                    + username + "; the directory's person of that name cannot sign in here.");
+        }
+        try {
+            commands.sendFromBlockingThread(new RegisterUserCommand(username, person.displayName(), "", source),
+                    person, exchange);
+        } catch (RuntimeException e) {
+            if (users.find(username).isEmpty()) { // not registered meanwhile by another node or request
+                throw e;
+            }
+        }
+        return Optional.of(person);
+    }
+
+    /** What the user filter is given: Active Directory's DOMAIN\name is matched by its name. */
+    private static String typedName(DirectorySettings settings, String login) {
+        int backslash = login.indexOf('\\');
+        if (DirectorySettings.ACTIVE_DIRECTORY.equals(settings.type()) && backslash > 0
+                && login.substring(0, backslash).toUpperCase(Locale.ROOT)
+                .equals(settings.domain().toUpperCase(Locale.ROOT))) {
+            return login.substring(backslash + 1);
+        }
+        return login;
+    }
+
+    private static String displayName(DirectoryPerson person) {
+        String name = person.nameToShow().replaceAll("\\p{Cntrl}", " ").trim();
+        return name.length() > MAX_DISPLAY_NAME ? name.substring(0, MAX_DISPLAY_NAME) : name;
+    }
+}

@@ -1,0 +1,80 @@
+package org.jams.gateway.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import org.jams.api.directory.DirectorySettings;
+import org.jams.gateway.keys.KeyEncryptionKey;
+import org.jams.query.setup.SetupReader.DirectoryView;
+import org.jams.query.setup.SetupReader;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The LDAP server or Active Directory the server is configured with, as a pool of connections. The settings are
+ * read from the read model on each use (another node may have changed them); the pool is rebuilt when they change.
+ */
+@Component
+public class ExternalDirectories implements DisposableBean {
+
+    /** What the bind password is sealed for: a sealed value opens only for this use. */
+    static final String BIND_PASSWORD_PURPOSE = "directory-bind-password";
+
+    private record Live(Instant version, DirectorySettings settings, LdapConnection connection) {
+    }
+
+    private final SetupReader setup;
+    private final KeyEncryptionKey keyEncryptionKey;
+    private Live live;
+
+    public ExternalDirectories(SetupReader setup, KeyEncryptionKey keyEncryptionKey) {
+        this.setup = setup;
+        this.keyEncryptionKey = keyEncryptionKey;
+    }
+
+    /** The configured directory's settings, when people come from one. Blocking. */
+    public Optional<DirectorySettings> settings() {
+        return setup.directory().filter(DirectoryView::external).map(DirectoryView::settings);
+    }
+
+    /** The configured directory's connections, when people come from one. Blocking. */
+    Optional<LdapConnection> connection() {
+        Optional<DirectoryView> directory = setup.directory().filter(DirectoryView::external);
+        if (directory.isEmpty()) {
+            closeLive(null);
+            return Optional.empty();
+        }
+        DirectoryView view = directory.get();
+        synchronized (this) {
+            if (live == null || !live.version().equals(view.version())) {
+                LdapConnection connection = LdapConnection.open(view.settings(), open(view.sealedBindPassword()),
+                        true);
+                closeLive(new Live(view.version(), view.settings(), connection));
+            }
+            return Optional.of(live.connection());
+        }
+    }
+
+    String seal(String bindPassword) {
+        return Base64.getEncoder().encodeToString(keyEncryptionKey.seal(
+                bindPassword.getBytes(StandardCharsets.UTF_8), BIND_PASSWORD_PURPOSE));
+    }
+
+    private String open(String sealed) {
+        return new String(keyEncryptionKey.open(Base64.getDecoder().decode(sealed), BIND_PASSWORD_PURPOSE),
+                StandardCharsets.UTF_8);
+    }
+
+    private synchronized void closeLive(Live replacement) {
+        if (live != null) {
+            live.connection().close();
+        }
+        live = replacement;
+    }
+
+    @Override
+    public void destroy() {
+        closeLive(null);
+    }
+}

@@ -1,0 +1,302 @@
+package org.jams.gateway.directory;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.Attributes;
+import javax.naming.directory.DirContext;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.jams.api.directory.DirectorySettings;
+import org.springframework.ldap.core.AttributesMapper;
+import org.springframework.ldap.core.ContextMapper;
+import org.springframework.ldap.core.DirContextAdapter;
+import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.core.support.DefaultTlsDirContextAuthenticationStrategy;
+import org.springframework.ldap.core.support.LdapContextSource;
+import org.springframework.ldap.filter.HardcodedFilter;
+import org.springframework.ldap.pool2.factory.PoolConfig;
+import org.springframework.ldap.pool2.factory.PooledContextSource;
+import org.springframework.ldap.pool2.validation.DefaultDirContextValidator;
+import org.springframework.ldap.query.LdapQuery;
+import org.springframework.ldap.query.LdapQueryBuilder;
+import org.springframework.ldap.query.SearchScope;
+
+/**
+ * One directory reached with Spring LDAP: the read-only account's connections, pooled, find people; a person's
+ * password is checked by a bind as their entry on a connection of its own. Every value a person typed goes into the
+ * filter through Spring LDAP's encoding, never glued in. Connect and read timeouts come from the settings.
+ */
+final class LdapConnection implements AutoCloseable {
+
+    /** Active Directory: userAccountControl's ACCOUNTDISABLE flag. */
+    private static final int ACCOUNT_DISABLED = 0x2;
+    /** Active Directory's accountExpires for "never" (also 0). */
+    private static final long NEVER_EXPIRES = 0x7FFFFFFFFFFFFFFFL;
+    /** 100-ns intervals between 1601-01-01 (Windows' epoch) and 1970-01-01. */
+    private static final long WINDOWS_EPOCH_OFFSET = 116_444_736_000_000_000L;
+    private static final int MAX_POOLED = 8;
+
+    private final DirectorySettings settings;
+    private final LdapContextSource direct;
+    private final PooledContextSource pooled;
+    private final LdapTemplate template;
+    private final SSLSocketFactory trustedTls;
+
+    private LdapConnection(DirectorySettings settings, LdapContextSource direct, PooledContextSource pooled,
+                           SSLSocketFactory trustedTls) {
+        this.settings = settings;
+        this.direct = direct;
+        this.pooled = pooled;
+        this.trustedTls = trustedTls;
+        this.template = new LdapTemplate(pooled == null ? direct : pooled);
+        template.setIgnorePartialResultException(true); // Active Directory's referrals at the end of a search
+        template.setIgnoreNameNotFoundException(false);
+    }
+
+    /**
+     * Connections to the directory of these settings. {@code pooled} keeps up to {@value #MAX_POOLED} connections of
+     * the read-only account open; a settings check opens and closes its own.
+     */
+    static LdapConnection open(DirectorySettings settings, String bindPassword, boolean pooled) {
+        SSLSocketFactory trustedTls = trustedTls(settings.trustedCertificatePem());
+        LdapContextSource source = new LdapContextSource();
+        source.setUrl(settings.url());
+        source.setUserDn(settings.bindDn());
+        source.setPassword(bindPassword);
+        source.setPooled(false);
+        source.setReferral("ignore");
+        Map<String, Object> environment = new HashMap<>();
+        environment.put("com.sun.jndi.ldap.connect.timeout", Integer.toString(settings.connectTimeoutMillis()));
+        environment.put("com.sun.jndi.ldap.read.timeout", Integer.toString(settings.readTimeoutMillis()));
+        if (trustedTls != null && settings.url().startsWith("ldaps:")) {
+            environment.put("java.naming.ldap.factory.socket", DirectorySockets.class.getName());
+        }
+        source.setBaseEnvironmentProperties(environment);
+        if (settings.startTls()) {
+            DefaultTlsDirContextAuthenticationStrategy startTls = new DefaultTlsDirContextAuthenticationStrategy();
+            if (trustedTls != null) {
+                startTls.setSslSocketFactory(trustedTls);
+            }
+            startTls.setShutdownTlsGracefully(true);
+            source.setAuthenticationStrategy(startTls);
+        }
+        source.afterPropertiesSet();
+        PooledContextSource pool = null;
+        if (pooled) {
+            PoolConfig config = new PoolConfig();
+            config.setMaxTotal(MAX_POOLED);
+            config.setMaxTotalPerKey(MAX_POOLED);
+            config.setMaxIdlePerKey(MAX_POOLED);
+            config.setBlockWhenExhausted(true);
+            config.setMaxWaitMillis(settings.connectTimeoutMillis());
+            config.setTestOnBorrow(true);
+            pool = new PooledContextSource(config);
+            pool.setContextSource(source);
+            pool.setDirContextValidator(new DefaultDirContextValidator());
+        }
+        return new LdapConnection(settings, source, pool, trustedTls);
+    }
+
+    /** The person whose login (what they type) the user filter matches; empty when none or several match. */
+    Optional<DirectoryPerson> findPerson(String login) {
+        LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
+                .countLimit(2).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
+                .filter(settings.userFilter(), login);
+        List<DirectoryPerson> found = call(() -> template.search(query, (ContextMapper<DirectoryPerson>) this::person));
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    /** Whether the directory accepts this password for this entry. An empty password is never sent. */
+    boolean passwordMatches(String dn, String password) {
+        if (password == null || password.isEmpty()) {
+            return false; // an LDAP bind with an empty password is an anonymous bind, which servers accept
+        }
+        return call(() -> {
+            DirContext context = null;
+            try {
+                context = direct.getContext(dn, password);
+                return true;
+            } catch (org.springframework.ldap.AuthenticationException e) {
+                return false;
+            } finally {
+                closeQuietly(context);
+            }
+        });
+    }
+
+    /**
+     * Checks the settings step by step (connect and bind, base DN, a person matching the filter) and throws the
+     * first failure. Answers how many people the filter finds, counted up to {@code countUpTo}.
+     */
+    int check(int countUpTo) {
+        return call(() -> {
+            DirContext context = direct.getReadOnlyContext();
+            closeQuietly(context);
+            requireEntry(settings.userBaseDn(), "userBaseDn");
+            if (settings.groupBaseDn() != null) {
+                requireEntry(settings.groupBaseDn(), "groupBaseDn");
+            }
+            // The filter with a wildcard for the login: our own text, never a person's.
+            LdapQuery anyone = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
+                    .countLimit(countUpTo).timeLimit(settings.readTimeoutMillis()).attributes("objectClass")
+                    .filter(new HardcodedFilter(settings.userFilter().replace("{0}", "*")));
+            List<Boolean> people = new ArrayList<>();
+            try {
+                people.addAll(template.search(anyone, (AttributesMapper<Boolean>) attributes -> true));
+            } catch (org.springframework.ldap.SizeLimitExceededException e) {
+                return countUpTo;
+            }
+            if (people.isEmpty()) {
+                throw new DirectoryFailure(DirectoryFailure.Kind.NO_USER_MATCHES, "No entry under userBaseDn matches "
+                        + "userFilter " + settings.userFilter() + ".");
+            }
+            return people.size();
+        });
+    }
+
+    /** Active Directory's base DN of the domain, read from the root DSE. */
+    String defaultNamingContext() {
+        return call(() -> template.lookup("", new String[] {"defaultNamingContext"},
+                (AttributesMapper<String>) attributes -> text(attributes, "defaultNamingContext")));
+    }
+
+    private void requireEntry(String dn, String field) {
+        try {
+            template.lookup(dn, new String[] {"objectClass"}, (AttributesMapper<Boolean>) attributes -> true);
+        } catch (org.springframework.ldap.NameNotFoundException e) {
+            throw new DirectoryFailure(DirectoryFailure.Kind.BASE_DN_NOT_FOUND, "The directory has no entry "
+                    + dn + " (" + field + ").");
+        }
+    }
+
+    private String[] attributesToRead() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String role : List.of("username", "firstName", "lastName", "displayName", "email")) {
+            String attribute = settings.attribute(role);
+            if (attribute != null) {
+                names.add(attribute);
+            }
+        }
+        if (DirectorySettings.ACTIVE_DIRECTORY.equals(settings.type())) {
+            names.add("userAccountControl");
+            names.add("accountExpires");
+        }
+        return names.toArray(String[]::new);
+    }
+
+    private DirectoryPerson person(Object found) throws NamingException {
+        DirContextAdapter entry = (DirContextAdapter) found;
+        Attributes attributes = entry.getAttributes();
+        boolean disabled = false;
+        if (DirectorySettings.ACTIVE_DIRECTORY.equals(settings.type())) {
+            String control = text(attributes, "userAccountControl");
+            String expires = text(attributes, "accountExpires");
+            disabled = (control != null && (Long.parseLong(control) & ACCOUNT_DISABLED) != 0) || expired(expires);
+        }
+        return new DirectoryPerson(entry.getNameInNamespace(), role(attributes, "username"),
+                role(attributes, "displayName"), role(attributes, "firstName"), role(attributes, "lastName"),
+                role(attributes, "email"), disabled);
+    }
+
+    private static boolean expired(String accountExpires) {
+        if (accountExpires == null) {
+            return false;
+        }
+        long value = Long.parseLong(accountExpires);
+        if (value == 0 || value == NEVER_EXPIRES) {
+            return false;
+        }
+        long epochMillis = (value - WINDOWS_EPOCH_OFFSET) / 10_000;
+        return Instant.ofEpochMilli(epochMillis).isBefore(Instant.now());
+    }
+
+    private String role(Attributes attributes, String role) throws NamingException {
+        String attribute = settings.attribute(role);
+        return attribute == null ? null : text(attributes, attribute);
+    }
+
+    private static String text(Attributes attributes, String name) throws NamingException {
+        Attribute attribute = attributes.get(name);
+        if (attribute == null || attribute.size() == 0) {
+            return null;
+        }
+        Object value = attribute.get();
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    /** Runs directory work, with the configured CA trusted for its new connections; failures explained. */
+    private <T> T call(Supplier<T> work) {
+        try {
+            return DirectorySockets.using(trustedTls, work);
+        } catch (DirectoryFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DirectoryFailure.of(e, settings.url(), settings.connectTimeoutMillis(),
+                    settings.readTimeoutMillis());
+        }
+    }
+
+    private static void closeQuietly(DirContext context) {
+        if (context != null) {
+            try {
+                context.close();
+            } catch (NamingException | RuntimeException e) {
+                // closing a connection that failed: nothing to keep
+            }
+        }
+    }
+
+    /** A TLS socket factory trusting only the given CA, or null to use the JVM's trust store. */
+    private static SSLSocketFactory trustedTls(String pem) {
+        if (pem == null) {
+            return null;
+        }
+        try {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int index = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                trusted.setCertificateEntry("directory-ca-" + index++, certificate);
+            }
+            if (index == 0) {
+                throw new DirectoryFailure(DirectoryFailure.Kind.TLS, "trustedCertificate holds no certificate.");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new DirectoryFailure(DirectoryFailure.Kind.TLS, "trustedCertificate is not a readable PEM "
+                    + "certificate.");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pooled != null) {
+            try {
+                pooled.destroy();
+            } catch (Exception e) {
+                // the pool's connections are closing anyway
+            }
+        }
+    }
+}

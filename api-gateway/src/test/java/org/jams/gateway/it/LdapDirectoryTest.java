@@ -1,0 +1,283 @@
+package org.jams.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jams.gateway.it.ApiAssertions.assertError;
+import static org.jams.gateway.it.JamsClient.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jams.gateway.JamsServer;
+import org.jams.gateway.it.JamsClient.Credentials;
+import org.jams.gateway.it.JamsClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * People from a real OpenLDAP server: the settings check says precisely what fails, saved settings keep the bind
+ * password sealed, a directory person enrolls and signs in with the directory's password over plain LDAP, StartTLS
+ * and ldaps, injection attempts find and store nothing, and a directory that is down or frozen is a 503 within its
+ * timeout while admins still sign in.
+ */
+class LdapDirectoryTest {
+
+    private static final Credentials ADMIN = new Credentials("ldap-admin", "ldap-admin-password");
+    private static OpenLdapServer ldap;
+    private static ConfigurableApplicationContext server;
+    private static JamsClient client;
+    private static JdbcTemplate jdbc;
+    private static OpenSsl openssl;
+
+    @BeforeAll
+    static void startDirectoryAndServer() throws Exception {
+        ldap = OpenLdapServer.start();
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        Path home = TestHomes.create("jams-it-ldap-");
+        server = SpringApplication.run(JamsServer.class, "--server.port=0", "--jams.home=" + home,
+                "--jams.keys.pool-size=2", "--jams.auth.guessing.free-failures=10000",
+                "--jams.auth.guessing.lock-failures=20000", "--jams.auth.guessing.address-free-failures=10000",
+                "--jams.auth.guessing.address-lock-failures=20000");
+        client = new JamsClient(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
+        jdbc = server.getBean(JdbcTemplate.class);
+        openssl = new OpenSsl(Files.createDirectories(home.resolve("it-openssl")));
+        SetupSteps.createAdmin(client, ADMIN);
+        SetupSteps.generateCa(client, ADMIN, "LDAP IT Org CA");
+        SetupSteps.configureSettings(client, ADMIN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (ldap != null) {
+            ldap.close();
+        }
+    }
+
+    @BeforeEach
+    void plainLdap() {
+        configure(plain());
+    }
+
+    @Test
+    void theCheckSaysPreciselyWhatFailsAndSavesNothing() {
+        JsonNode ok = check(plain());
+        assertThat(ok.get("ok").asBoolean()).as("%s", ok).isTrue();
+        assertThat(ok.get("peopleFound").asInt()).isEqualTo(3);
+        assertCheckFails(with(plain(), "bindPassword", "wrong"), "bind_refused");
+        assertCheckFails(with(plain(), "bindDn", "cn=nobody,ou=services," + OpenLdapServer.BASE_DN), "bind_refused");
+        assertCheckFails(with(plain(), "userBaseDn", "ou=nowhere," + OpenLdapServer.BASE_DN), "base_dn_not_found");
+        assertCheckFails(with(plain(), "userFilter", "(employeeNumber={0})"), "no_user_matches");
+        assertCheckFails(with(plain(), "url", "ldap://127.0.0.1:1"), "cannot_connect");
+        assertCheckFails(with(plain(), "url", ldap.tlsUrl()), "tls_failed"); // the JVM does not trust the test CA
+        assertCheckFails(with(plain(), "startTls", true), "tls_failed");
+        assertThat(check(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()))
+                .get("ok").asBoolean()).isTrue();
+        assertThat(check(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()))
+                .get("ok").asBoolean()).isTrue();
+
+        // Settings no directory could take never reach the network.
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "url",
+                "http://127.0.0.1:80"))).send(), 400, "invalid_url");
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "userFilter",
+                "uid={0}"))).send(), 400, "invalid_userFilter");
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "bindPassword", 42)))
+                .send(), 400, null);
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "bindDn", null)))
+                .send(), 400, "missing_bindDn");
+        assertError(client.post("/api/setup/directory/test").json(body(plain())).send(), 401, null);
+        assertThat(client.get("/api/setup/directory").as(ADMIN).send().json().get("url").asText())
+                .isEqualTo(ldap.url());
+    }
+
+    @Test
+    void savedSettingsKeepTheBindPasswordSealedAndAWrongOneIsRefused() {
+        Response saved = client.post("/api/setup/directory").as(ADMIN).json(body(plain())).send();
+        assertThat(saved.status()).as("%s", saved).isEqualTo(201);
+        assertThat(saved.body()).doesNotContain(OpenLdapServer.BIND_PASSWORD);
+        assertThat(saved.json().get("bindPasswordSet").asBoolean()).isTrue();
+        JsonNode shown = client.get("/api/setup/directory").as(ADMIN).send().json();
+        assertThat(shown.get("type").asText()).isEqualTo("ldap");
+        assertThat(shown.get("userFilter").asText()).isEqualTo("(uid={0})");
+        assertThat(shown.get("attributes").get("displayName").asText()).isEqualTo("cn");
+        assertThat(shown.toString()).doesNotContain(OpenLdapServer.BIND_PASSWORD);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
+                + " '%ExternalDirectoryConfiguredEvent' AND convert_from(payload, 'UTF8') LIKE ?", Long.class,
+                "%" + OpenLdapServer.BIND_PASSWORD + "%")).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE"
+                + " '%ExternalDirectoryConfiguredEvent'", Long.class)).isPositive();
+        assertThat(jdbc.queryForObject("SELECT sealed_bind_password FROM directory_config", String.class))
+                .isNotBlank().doesNotContain(OpenLdapServer.BIND_PASSWORD);
+
+        refused(400, "directory_bind_refused", () -> client.post("/api/setup/directory").as(ADMIN)
+                .json(body(with(plain(), "bindPassword", "wrong"))).send());
+        assertThat(jdbc.queryForObject("SELECT settings->>'url' FROM directory_config", String.class))
+                .isEqualTo(ldap.url());
+    }
+
+    @Test
+    void aDirectoryPersonEnrollsAndSignsInWithTheDirectorysPassword() {
+        Response enrolled = enroll(OpenLdapServer.ALICE.uid(), OpenLdapServer.ALICE.password());
+        assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        assertThat(enrolled.json().get("certificateChain").asText()).contains("BEGIN CERTIFICATE");
+        Map<String, Object> alice = jdbc.queryForMap("SELECT display_name, source, password_hash FROM users"
+                + " WHERE username = 'alice'");
+        assertThat(alice).containsEntry("display_name", "Alice Anderson").containsEntry("source", "ldap")
+                .containsEntry("password_hash", "");
+        SetupSteps.login(client, "ALICE", OpenLdapServer.ALICE.password(), "USER");
+        assertThat(enroll("alice", OpenLdapServer.ALICE.password()).status()).as("a second device").isEqualTo(200);
+
+        refused(401, null, () -> enroll("alice", "wrong-password"));
+        refused(403, "invalid_credentials",
+                () -> client.post("/api/login").basic("alice", "wrong-password").send());
+        // An empty password would be an anonymous bind, which LDAP servers accept.
+        refused(403, "invalid_credentials", () -> client.post("/api/login").basic("alice", "").send());
+        refused(403, "unusable_username", () -> client.post("/api/login")
+                .basic(OpenLdapServer.ODD.uid(), OpenLdapServer.ODD.password()).send());
+    }
+
+    @Test
+    void peopleSignInOverStartTlsAndLdaps() {
+        configure(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()));
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        refused(403, "invalid_credentials", () -> client.post("/api/login").basic("bob", "nope").send());
+        configure(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()));
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        assertThat(jdbc.queryForObject("SELECT source FROM users WHERE username = 'bob'", String.class))
+                .isEqualTo("ldap");
+    }
+
+    @Test
+    void injectionAttemptsFindNothingAndStoreNothing() {
+        long users = jdbc.queryForObject("SELECT count(*) FROM users", Long.class);
+        for (String login : List.of("*", ")(", "\\00", "*)(uid=*)(|(uid=*", "admin)(|(objectClass=*", "alice)(uid=*",
+                "al*", "*)(|(objectClass=*", "readonly-bot", OpenLdapServer.BIND_DN)) {
+            for (String password : List.of("*", OpenLdapServer.ALICE.password(), OpenLdapServer.BIND_PASSWORD)) {
+                refused(403, "invalid_credentials",
+                        () -> client.post("/api/login").basic(login, password).send());
+            }
+            refused(401, null, () -> enroll(login, OpenLdapServer.ALICE.password()));
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users", Long.class)).isEqualTo(users);
+    }
+
+    @Test
+    void aDirectoryThatIsDownOrFrozenIsA503WithinItsTimeoutAndAdminsStillSignIn() {
+        configure(with(with(plain(), "connectTimeoutMillis", 1000), "readTimeoutMillis", 1500));
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        ldap.stop();
+        try {
+            assertUnavailableWithin(Duration.ofSeconds(3));
+            SetupSteps.login(client, ADMIN.username(), ADMIN.password(), "ADMIN");
+        } finally {
+            ldap.restart();
+        }
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        ldap.freeze();
+        try {
+            assertUnavailableWithin(Duration.ofSeconds(4));
+            SetupSteps.login(client, ADMIN.username(), ADMIN.password(), "ADMIN");
+        } finally {
+            ldap.thaw();
+        }
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+    }
+
+    @Test
+    void aPersonRemovedFromTheDirectoryCannotSignInAgain() {
+        ldap.modify("dn: uid=dave," + OpenLdapServer.PEOPLE_DN + "\nchangetype: add\nobjectClass: inetOrgPerson\n"
+                + "uid: dave\ncn: Dave Davis\nsn: Davis\nuserPassword: dave-secret\n");
+        SetupSteps.login(client, "dave", "dave-secret", "USER");
+        ldap.modify("dn: uid=dave," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
+        refused(403, "invalid_credentials",
+                () -> client.post("/api/login").basic("dave", "dave-secret").send());
+    }
+
+    /**
+     * Sends a request that must be refused with this status and code, and checks that it changed no person: a refusal
+     * is recorded (in the access history), nothing else.
+     */
+    private static void refused(int status, String code, java.util.function.Supplier<Response> request) {
+        String people = "SELECT count(*) FROM domainevententry WHERE payloadtype NOT LIKE '%AccessEvents%'";
+        long before = jdbc.queryForObject(people, Long.class);
+        assertError(request.get(), status, code);
+        assertThat(jdbc.queryForObject(people, Long.class)).as("events other than access records").isEqualTo(before);
+    }
+
+    private void assertUnavailableWithin(Duration limit) {
+        String newcomer = SetupSteps.unique("nobody");
+        for (Credentials person : List.of(new Credentials("bob", OpenLdapServer.BOB.password()),
+                new Credentials(newcomer, "x-password"))) {
+            long started = System.nanoTime();
+            refused(503, "directory_unavailable", () -> client.post("/api/login").as(person).send());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within").isLessThan(limit);
+            started = System.nanoTime();
+            refused(503, "directory_unavailable", () -> enroll(person.username(), person.password()));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within").isLessThan(limit);
+        }
+    }
+
+    private Response enroll(String username, String password) {
+        String csr = openssl.deviceCsr(SetupSteps.unique("ldap-device"));
+        return client.post("/api/auth/device").basic(username, password)
+                .json(json("csr", csr, "deviceName", "laptop")).send();
+    }
+
+    private static void configure(Map<String, Object> settings) {
+        Response response = client.post("/api/setup/directory").as(ADMIN).json(body(settings)).send();
+        assertThat(response.status()).as("%s", response).isEqualTo(201);
+    }
+
+    private static JsonNode check(Map<String, Object> settings) {
+        long started = System.nanoTime();
+        Response response = client.post("/api/setup/directory/test").as(ADMIN).json(body(settings)).send();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return response.json();
+    }
+
+    private static void assertCheckFails(Map<String, Object> settings, String failure) {
+        JsonNode answer = check(settings);
+        assertThat(answer.get("ok").asBoolean()).as("%s", answer).isFalse();
+        assertThat(answer.get("failure").asText()).as("%s", answer).isEqualTo(failure);
+        assertThat(answer.get("message").asText()).isNotBlank().doesNotContain(OpenLdapServer.BIND_PASSWORD)
+                .doesNotContain("Exception");
+    }
+
+    private static Map<String, Object> plain() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("type", "ldap");
+        settings.put("url", ldap.url());
+        settings.put("bindDn", OpenLdapServer.BIND_DN);
+        settings.put("bindPassword", OpenLdapServer.BIND_PASSWORD);
+        settings.put("userBaseDn", OpenLdapServer.PEOPLE_DN);
+        settings.put("groupBaseDn", OpenLdapServer.GROUPS_DN);
+        return settings;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> settings, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(settings);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static String body(Map<String, Object> settings) {
+        Object[] pairs = new Object[settings.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> entry : settings.entrySet()) {
+            pairs[i++] = entry.getKey();
+            pairs[i++] = entry.getValue();
+        }
+        return JamsClient.json(pairs);
+    }
+}

@@ -1,0 +1,6 @@
+-- People may come from an LDAP server or an Active Directory (issue 14). The settings are kept as the event holds
+-- them; the bind password only sealed (AES-GCM under the key-encryption key of jams.home), never in clear.
+ALTER TABLE directory_config
+    ADD COLUMN settings             JSONB,
+    ADD COLUMN sealed_bind_password TEXT,
+    ADD COLUMN configured_at        TIMESTAMPTZ;
