@@ -6,6 +6,12 @@ import org.springframework.web.server.ServerWebExchange;
 /** People whose passwords an LDAP server or an Active Directory checks. */
 public interface DirectoryLogin {
 
+    /**
+     * The exchange attribute where {@link #authenticate} leaves the person's photo from the directory (base64), for
+     * the enrollment answer.
+     */
+    String PHOTO_ATTRIBUTE = DirectoryLogin.class.getName() + ".photo";
+
     /** Whether people sign in with a directory's passwords now. Blocking. */
     boolean enabled();
 

@@ -81,6 +81,19 @@ public class Commands {
         }
     }
 
+    /**
+     * Sends a command the server decides on its own (a directory synchronisation): recorded with the caller as actor
+     * and {@code origin} where a request would have its address and user agent. Blocking.
+     */
+    public <R> R sendFromServer(Object command, Caller caller, String origin) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(AuditMetaData.ACTOR, caller.actor());
+        values.put(AuditMetaData.AUTH_METHOD, caller.method());
+        values.put(AuditMetaData.SOURCE_ADDRESS, "server");
+        values.put(AuditMetaData.USER_AGENT, origin);
+        return sendAndWait(command, MetaData.from(values));
+    }
+
     /** Like {@link #send} for commands without a result. */
     public Mono<Void> run(Object command, Caller caller, ServerWebExchange exchange) {
         return this.<Object>send(command, caller, exchange).then();

@@ -70,6 +70,9 @@ public class DirectoryPeople implements DirectoryLogin {
             throw ApiError.unavailable("directory_unavailable",
                     "The directory that checks passwords cannot be reached; try again in a moment.");
         }
+        if (person.photoBase64() != null) {
+            exchange.getAttributes().put(DirectoryLogin.PHOTO_ATTRIBUTE, person.photoBase64());
+        }
         String username = Usernames.canonical(person.username());
         Caller caller = new Caller(username, Scope.USER, "basic", null, displayName(person));
         return registered(caller, settings.get().type(), exchange);

@@ -8,6 +8,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,10 @@ import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.DefaultTlsDirContextAuthenticationStrategy;
 import org.springframework.ldap.core.support.LdapContextSource;
+import org.springframework.ldap.filter.AndFilter;
+import org.springframework.ldap.filter.EqualsFilter;
 import org.springframework.ldap.filter.HardcodedFilter;
+import org.springframework.ldap.filter.OrFilter;
 import org.springframework.ldap.pool2.factory.PoolConfig;
 import org.springframework.ldap.pool2.factory.PooledContextSource;
 import org.springframework.ldap.pool2.validation.DefaultDirContextValidator;
@@ -51,6 +55,8 @@ final class LdapConnection implements AutoCloseable {
     /** 100-ns intervals between 1601-01-01 (Windows' epoch) and 1970-01-01. */
     private static final long WINDOWS_EPOCH_OFFSET = 116_444_736_000_000_000L;
     private static final int MAX_POOLED = 8;
+    /** Photos above this are not sent to devices (a directory photo is a thumbnail; JAMS clients show avatars). */
+    static final int MAX_PHOTO_BYTES = 256 * 1024;
 
     private final DirectorySettings settings;
     private final LdapContextSource direct;
@@ -84,6 +90,9 @@ final class LdapConnection implements AutoCloseable {
         Map<String, Object> environment = new HashMap<>();
         environment.put("com.sun.jndi.ldap.connect.timeout", Integer.toString(settings.connectTimeoutMillis()));
         environment.put("com.sun.jndi.ldap.read.timeout", Integer.toString(settings.readTimeoutMillis()));
+        if (settings.attribute("photo") != null) { // jpegPhoto and thumbnailPhoto are binary anyway; others are not
+            environment.put("java.naming.ldap.attributes.binary", settings.attribute("photo"));
+        }
         if (trustedTls != null && settings.url().startsWith("ldaps:")) {
             environment.put("java.naming.ldap.factory.socket", DirectorySockets.class.getName());
         }
@@ -120,6 +129,31 @@ final class LdapConnection implements AutoCloseable {
                 .filter(settings.userFilter(), login);
         List<DirectoryPerson> found = call(() -> template.search(query, (ContextMapper<DirectoryPerson>) this::person));
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The people among these usernames whom the user filter still finds, by lower-cased username: one search for
+     * them all, each name escaped by Spring LDAP's filter classes.
+     */
+    Map<String, DirectoryPerson> findByUsernames(List<String> usernames) {
+        if (usernames.isEmpty()) {
+            return Map.of();
+        }
+        OrFilter anyOf = new OrFilter();
+        usernames.forEach(username -> anyOf.or(new EqualsFilter(settings.attribute("username"), username)));
+        AndFilter filter = new AndFilter().and(anyOf)
+                .and(new HardcodedFilter(settings.userFilter().replace("{0}", "*"))); // our text, no person's
+        LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
+                .countLimit(usernames.size() * 2).timeLimit(settings.readTimeoutMillis())
+                .attributes(attributesToRead()).filter(filter);
+        List<DirectoryPerson> found = call(() -> template.search(query, (ContextMapper<DirectoryPerson>) this::person));
+        Map<String, DirectoryPerson> byUsername = new HashMap<>();
+        for (DirectoryPerson person : found) {
+            if (person.username() != null) {
+                byUsername.put(person.username().trim().toLowerCase(java.util.Locale.ROOT), person);
+            }
+        }
+        return byUsername;
     }
 
     /** Whether the directory accepts this password for this entry. An empty password is never sent. */
@@ -187,7 +221,7 @@ final class LdapConnection implements AutoCloseable {
 
     private String[] attributesToRead() {
         Set<String> names = new LinkedHashSet<>();
-        for (String role : List.of("username", "firstName", "lastName", "displayName", "email")) {
+        for (String role : List.of("username", "firstName", "lastName", "displayName", "email", "photo")) {
             String attribute = settings.attribute(role);
             if (attribute != null) {
                 names.add(attribute);
@@ -211,7 +245,18 @@ final class LdapConnection implements AutoCloseable {
         }
         return new DirectoryPerson(entry.getNameInNamespace(), role(attributes, "username"),
                 role(attributes, "displayName"), role(attributes, "firstName"), role(attributes, "lastName"),
-                role(attributes, "email"), disabled);
+                role(attributes, "email"), photo(attributes), disabled);
+    }
+
+    /** The photo as base64, unless it is larger than a client should be sent. */
+    private String photo(Attributes attributes) throws NamingException {
+        String name = settings.attribute("photo");
+        Attribute attribute = name == null ? null : attributes.get(name);
+        if (attribute == null || attribute.size() == 0 || !(attribute.get() instanceof byte[] bytes)
+                || bytes.length == 0 || bytes.length > MAX_PHOTO_BYTES) {
+            return null;
+        }
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static boolean expired(String accountExpires) {

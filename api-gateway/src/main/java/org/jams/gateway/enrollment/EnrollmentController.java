@@ -9,6 +9,7 @@ import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.api.error.DomainException;
 import org.jams.gateway.access.AccessHistory;
 import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.auth.DirectoryLogin;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
 import org.jams.gateway.web.ApiError;
@@ -78,7 +79,8 @@ public class EnrollmentController {
                             .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
                                     caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
                             .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
-                                    caller.displayName() == null ? "" : caller.displayName())));
+                                    caller.displayName() == null ? "" : caller.displayName(),
+                                    exchange.getAttribute(DirectoryLogin.PHOTO_ATTRIBUTE))));
                 });
     }
 

@@ -26,12 +26,13 @@ public class EnrollmentResponder {
         this.vault = vault;
     }
 
-    public Map<String, String> respond(DeviceEnrollment enrollment, String displayName) {
+    /** @param photo the person's photo (base64) from the directory, or null */
+    public Map<String, String> respond(DeviceEnrollment enrollment, String displayName, String photo) {
         X509Certificate account = Pem.parseCertificate(enrollment.accountCertificatePem());
         X509Certificate device = Pem.parseCertificate(enrollment.deviceCertificatePem());
         KeyPair accountKeys = new KeyPair(account.getPublicKey(), vault.load(enrollment.jamiId()));
         SignedReceipt receipt = DeviceReceipt.issue(accountKeys, device.getPublicKey());
         return new EnrollmentResponse(enrollment.deviceCertificatePem(), enrollment.accountCertificatePem(),
-                enrollment.caCertificatePem(), receipt, NAME_SERVER, displayName, null).toMap();
+                enrollment.caCertificatePem(), receipt, NAME_SERVER, displayName, photo).toMap();
     }
 }

@@ -130,6 +130,10 @@ class LdapDirectoryTest {
         Response enrolled = enroll(OpenLdapServer.ALICE.uid(), OpenLdapServer.ALICE.password());
         assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
         assertThat(enrolled.json().get("certificateChain").asText()).contains("BEGIN CERTIFICATE");
+        assertThat(enrolled.json().get("Account.displayName").asText()).isEqualTo("Alice Anderson");
+        assertThat(java.util.Base64.getDecoder().decode(enrolled.json().get("userPhoto").asText()))
+                .isEqualTo(OpenLdapServer.PHOTO);
+        assertThat(enroll("bob", OpenLdapServer.BOB.password()).json().has("userPhoto")).as("bob has none").isFalse();
         Map<String, Object> alice = jdbc.queryForMap("SELECT display_name, source, password_hash FROM users"
                 + " WHERE username = 'alice'");
         assertThat(alice).containsEntry("display_name", "Alice Anderson").containsEntry("source", "ldap")
@@ -195,12 +199,59 @@ class LdapDirectoryTest {
 
     @Test
     void aPersonRemovedFromTheDirectoryCannotSignInAgain() {
-        ldap.modify("dn: uid=dave," + OpenLdapServer.PEOPLE_DN + "\nchangetype: add\nobjectClass: inetOrgPerson\n"
-                + "uid: dave\ncn: Dave Davis\nsn: Davis\nuserPassword: dave-secret\n");
+        ldap.modify(person("dave", "Dave Davis", "dave-secret"));
         SetupSteps.login(client, "dave", "dave-secret", "USER");
         ldap.modify("dn: uid=dave," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
         refused(403, "invalid_credentials",
                 () -> client.post("/api/login").basic("dave", "dave-secret").send());
+    }
+
+    @Test
+    void aPersonRemovedFromTheDirectoryLosesTheirDevicesAtTheNextSynchronisation() {
+        ldap.modify(person("erin", "Erin Evans", "erin-secret"));
+        Response enrolled = enroll("erin", "erin-secret");
+        assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = 'erin'", String.class);
+        assertThat(sync().get("devicesRevoked").asInt()).as("everyone is still there").isZero();
+
+        ldap.modify("dn: uid=erin," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
+        refused(401, null, () -> enroll("erin", "erin-secret"));
+        JsonNode run = sync();
+        assertThat(run.get("ran").asBoolean()).as("%s", run).isTrue();
+        assertThat(run.get("removed").asInt()).isEqualTo(1);
+        assertThat(run.get("devicesRevoked").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT status, revoke_reason FROM devices WHERE device_id = ?", deviceId))
+                .containsEntry("status", "REVOKED").containsEntry("revoke_reason", "person removed from the directory");
+        String history = client.get("/api/admin/devices/" + deviceId + "/history").as(ADMIN).send().body();
+        assertThat(history).contains("person removed from the directory").contains("directory-sync");
+        assertThat(sync().get("devicesRevoked").asInt()).as("a second run finds nothing more to do").isZero();
+    }
+
+    @Test
+    void aSynchronisationThatWouldRevokeEveryoneRevokesNothing() {
+        ldap.modify(person("frank", "Frank Fox", "frank-secret"));
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        Response enrolled = enroll("bob", OpenLdapServer.BOB.password());
+        assertThat(enrolled.status()).isEqualTo(200);
+        long active = jdbc.queryForObject("SELECT count(*) FROM devices WHERE status = 'ACTIVE'", Long.class);
+        configure(with(plain(), "userFilter", "(&(uid={0})(cn=Frank Fox))")); // finds only frank, who never came
+        JsonNode run = sync();
+        assertThat(run.get("ran").asBoolean()).as("%s", run).isFalse();
+        assertThat(run.get("message").asText()).contains("nothing was revoked");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM devices WHERE status = 'ACTIVE'", Long.class))
+                .isEqualTo(active);
+    }
+
+    private static JsonNode sync() {
+        Response response = client.post("/api/admin/directory/sync").as(ADMIN).send();
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return response.json();
+    }
+
+    private static String person(String uid, String name, String password) {
+        return "dn: uid=" + uid + "," + OpenLdapServer.PEOPLE_DN + "\nchangetype: add\nobjectClass: inetOrgPerson\n"
+                + "uid: " + uid + "\ncn: " + name + "\nsn: " + name.substring(name.indexOf(' ') + 1)
+                + "\nuserPassword: " + password + "\n";
     }
 
     /**

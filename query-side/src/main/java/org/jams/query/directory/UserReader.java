@@ -170,6 +170,12 @@ public class UserReader {
         return arguments.toArray();
     }
 
+    /** The active people a directory vouches for (source ldap or ad), by username: what its synchronisation checks. */
+    public List<String> activeUsernamesFrom(String source) {
+        return jdbc.queryForList("SELECT username FROM users WHERE source = ? AND status = 'ACTIVE' ORDER BY username",
+                String.class, source);
+    }
+
     /** How many users each status has (ACTIVE, REVOKED): one grouped query. */
     public Map<String, Long> countByStatus() {
         Map<String, Long> counts = new TreeMap<>();

@@ -1,0 +1,195 @@
+package org.jams.gateway.directory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jams.api.directory.DirectorySettings;
+import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.auth.Scope;
+import org.jams.gateway.axon.Commands;
+import org.jams.query.directory.UserReader;
+import org.jams.query.enrollment.DeviceReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compares the people who came from the directory with the directory itself, every {@code jams.directory.sync.interval}
+ * (and when an admin asks): a person the directory no longer finds, or has disabled, loses their devices (each revoked,
+ * with the reason, in their history) unless {@code jams.directory.sync.revoke-devices} is false. One node at a time
+ * (a PostgreSQL advisory lock), and never on a directory that cannot answer. A run that would revoke more than
+ * {@code jams.directory.sync.max-departed-share} of the people revokes nothing and says so: that is a broken base DN
+ * or filter far more often than an organisation leaving.
+ */
+@Component
+public class DirectorySync implements DisposableBean {
+
+    /** Who the history names as revoking. */
+    static final String ACTOR = "directory-sync";
+    static final String REMOVED = "removed from the directory";
+    static final String DISABLED = "disabled in the directory";
+    private static final long LOCK_KEY = 0x6A616D7364697273L; // "jamsdirs"
+    private static final int BATCH = 100;
+    /** Departures a run may act on whatever the share (a small organisation's share moves in big steps). */
+    static final int ALWAYS_ALLOWED_DEPARTURES = 5;
+    private static final Logger log = LoggerFactory.getLogger(DirectorySync.class);
+
+    /** What a run did. */
+    public record Result(boolean ran, String why, int checked, int removed, int disabled, int devicesRevoked) {
+
+        static Result skipped(String why) {
+            return new Result(false, why, 0, 0, 0, 0);
+        }
+    }
+
+    private final ExternalDirectories directories;
+    private final UserReader users;
+    private final DeviceReader devices;
+    private final Commands commands;
+    private final JdbcTemplate jdbc;
+    private final Duration interval;
+    private final boolean revokeDevices;
+    private final double maxDepartedShare;
+    private ScheduledExecutorService scheduler;
+
+    public DirectorySync(ExternalDirectories directories, UserReader users, DeviceReader devices, Commands commands,
+                         JdbcTemplate jdbc, @Value("${jams.directory.sync.interval:15m}") Duration interval,
+                         @Value("${jams.directory.sync.revoke-devices:true}") boolean revokeDevices,
+                         @Value("${jams.directory.sync.max-departed-share:0.2}") double maxDepartedShare) {
+        this.directories = directories;
+        this.users = users;
+        this.devices = devices;
+        this.commands = commands;
+        this.jdbc = jdbc;
+        this.interval = interval;
+        this.revokeDevices = revokeDevices;
+        this.maxDepartedShare = maxDepartedShare;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void schedule() {
+        if (interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "directory-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                log.warn("The directory synchronisation failed: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs now, unless another node is running one. Blocking. */
+    public Result run() {
+        Optional<DirectorySettings> settings = directories.settings();
+        if (settings.isEmpty()) {
+            return Result.skipped("People come from no directory.");
+        }
+        return jdbc.execute((ConnectionCallback<Result>) connection -> {
+            try (var lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, LOCK_KEY);
+                try (var rs = lock.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return Result.skipped("Another node is synchronising.");
+                    }
+                }
+            }
+            try {
+                return synchronise(settings.get());
+            } finally {
+                try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, LOCK_KEY);
+                    unlock.execute();
+                }
+            }
+        });
+    }
+
+    private Result synchronise(DirectorySettings settings) {
+        LdapConnection connection = directories.connection().orElse(null);
+        if (connection == null) {
+            return Result.skipped("People come from no directory.");
+        }
+        List<String> people = users.activeUsernamesFrom(settings.type());
+        List<String> removed = new ArrayList<>();
+        List<String> disabled = new ArrayList<>();
+        for (int from = 0; from < people.size(); from += BATCH) {
+            List<String> batch = people.subList(from, Math.min(people.size(), from + BATCH));
+            Map<String, DirectoryPerson> found;
+            try {
+                found = connection.findByUsernames(batch);
+            } catch (DirectoryFailure e) {
+                log.warn("The directory synchronisation stopped, nothing revoked: {}", e.getMessage());
+                return Result.skipped(e.getMessage());
+            }
+            for (String username : batch) {
+                DirectoryPerson person = found.get(username);
+                if (person == null) {
+                    removed.add(username);
+                } else if (person.disabled()) {
+                    disabled.add(username);
+                }
+            }
+        }
+        int departed = removed.size() + disabled.size();
+        boolean everyone = departed == people.size() && people.size() > 1;
+        if (everyone || departed > Math.max(ALWAYS_ALLOWED_DEPARTURES, people.size() * maxDepartedShare)) {
+            String why = departed + " of " + people.size() + " people are gone from the directory or disabled, more "
+                    + "than jams.directory.sync.max-departed-share allows: nothing was revoked; check the settings.";
+            log.warn("The directory synchronisation revoked nothing: {}", why);
+            return new Result(false, why, people.size(), removed.size(), disabled.size(), 0);
+        }
+        int revoked = 0;
+        if (revokeDevices) {
+            for (String username : removed) {
+                revoked += revokeDevicesOf(username, REMOVED);
+            }
+            for (String username : disabled) {
+                revoked += revokeDevicesOf(username, DISABLED);
+            }
+        }
+        if (departed > 0) {
+            log.info("Directory synchronisation: {} people checked, {} removed, {} disabled, {} devices revoked",
+                    people.size(), removed.size(), disabled.size(), revoked);
+        }
+        return new Result(true, null, people.size(), removed.size(), disabled.size(), revoked);
+    }
+
+    private int revokeDevicesOf(String username, String reason) {
+        Caller sync = new Caller(ACTOR, Scope.ADMIN, ACTOR);
+        int revoked = 0;
+        for (DeviceReader.DeviceView device : devices.devicesOf(username)) {
+            if ("ACTIVE".equals(device.status())) {
+                commands.sendFromServer(new RevokeDeviceCommand(username, device.deviceId(), "person " + reason,
+                        ACTOR), sync, "jams directory synchronisation");
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    @Override
+    public void destroy() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}
