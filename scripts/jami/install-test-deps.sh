@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs what the end-to-end tests need (Debian 12): the real Jami client daemon (jamid),
 # a private D-Bus daemon, a private OpenDHT node, openssl, unshare, and gdbus (the tests drive
-# D-Bus with the gdbus CLI); OpenLDAP's slapd and ldap-utils for the directory tests, which
-# start their own slapd in a temporary directory. Idempotent and non-interactive; safe to re-run.
+# D-Bus with the gdbus CLI); OpenLDAP's slapd and ldap-utils, and a Samba Active Directory domain
+# controller, for the directory tests, which provision and start their own servers in temporary
+# directories on loopback. Idempotent and non-interactive; safe to re-run.
 set -eu
 
-PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin slapd ldap-utils"
+PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin slapd ldap-utils \
+  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools"
 
 # The dhtnode package enables dhtnode.service, which on a systemd host would join the public
 # Jami DHT (bootstrap.ring.cx, port 4222 on all interfaces, from /etc/default/dhtnode) at the next
@@ -60,7 +62,8 @@ apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
 
 for f in /usr/libexec/jamid /usr/bin/dhtnode /usr/bin/dbus-daemon /usr/bin/gdbus /usr/bin/unshare /usr/bin/openssl \
-    /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slappasswd /usr/bin/ldapmodify; do
+    /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slappasswd /usr/bin/ldapmodify /usr/sbin/samba /usr/bin/samba-tool \
+    /usr/bin/ldbmodify; do
   [ -x "$f" ] || { echo "missing after install: $f" >&2; exit 1; }
 done
 disable_system_dhtnode
