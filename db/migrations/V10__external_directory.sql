@@ -4,3 +4,10 @@ ALTER TABLE directory_config
     ADD COLUMN settings             JSONB,
     ADD COLUMN sealed_bind_password TEXT,
     ADD COLUMN configured_at        TIMESTAMPTZ;
+
+-- When the directory synchronisation last finished, on any node: operational state, not history. Nodes check it under
+-- an advisory lock, so one of them runs each synchronisation that is due.
+CREATE TABLE directory_sync_run (
+    id          SMALLINT    PRIMARY KEY CHECK (id = 1),
+    finished_at TIMESTAMPTZ NOT NULL
+);

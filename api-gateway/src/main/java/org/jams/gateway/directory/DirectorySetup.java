@@ -27,7 +27,8 @@ public class DirectorySetup {
                                    String userBaseDn, String userFilter, Map<String, String> attributes,
                                    String groupBaseDn, String trustedCertificate, String host, Integer port,
                                    Boolean ssl, String domain, Integer connectTimeoutMillis,
-                                   Integer readTimeoutMillis) {
+                                   Integer readTimeoutMillis, Integer syncIntervalMinutes,
+                                   Boolean revokeDevicesOfDisabledUsers) {
         @Override
         public String toString() {
             return "DirectoryRequest[type=" + type + ", url=" + url + ", host=" + host + "]";
@@ -43,6 +44,7 @@ public class DirectorySetup {
             "lastName", "sn", "displayName", "displayName", "email", "mail", "photo", "thumbnailPhoto");
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     static final int READ_TIMEOUT_MILLIS = 5_000;
+    static final int SYNC_INTERVAL_MINUTES = 15;
     /** How far the check counts the people the filter finds. */
     static final int PEOPLE_COUNTED = 1_000;
 
@@ -109,6 +111,8 @@ public class DirectorySetup {
         }
         view.put("connectTimeoutMillis", settings.connectTimeoutMillis());
         view.put("readTimeoutMillis", settings.readTimeoutMillis());
+        view.put("syncIntervalMinutes", settings.syncIntervalMinutes());
+        view.put("revokeDevicesOfDisabledUsers", settings.revokeDevicesOfDisabledUsers());
         return view;
     }
 
@@ -139,6 +143,9 @@ public class DirectorySetup {
         int connectTimeout = request.connectTimeoutMillis() == null ? CONNECT_TIMEOUT_MILLIS
                 : request.connectTimeoutMillis();
         int readTimeout = request.readTimeoutMillis() == null ? READ_TIMEOUT_MILLIS : request.readTimeoutMillis();
+        int syncInterval = request.syncIntervalMinutes() == null ? SYNC_INTERVAL_MINUTES
+                : request.syncIntervalMinutes();
+        boolean revokeDevices = !Boolean.FALSE.equals(request.revokeDevicesOfDisabledUsers());
         boolean startTls = Boolean.TRUE.equals(request.startTls());
         String certificate = blankToNull(request.trustedCertificate());
         String groupBaseDn = blankToNull(request.groupBaseDn());
@@ -147,7 +154,7 @@ public class DirectorySetup {
                     Json.required(request.bindDn(), "bindDn"), Json.required(request.userBaseDn(), "userBaseDn"),
                     request.userFilter() == null ? LDAP_USER_FILTER : request.userFilter(),
                     merged(LDAP_ATTRIBUTES, request.attributes()), groupBaseDn, certificate, null, connectTimeout,
-                    readTimeout);
+                    readTimeout, syncInterval, revokeDevices);
         }
         if (DirectorySettings.ACTIVE_DIRECTORY.equals(type)) {
             String host = Json.required(request.host(), "host");
@@ -161,7 +168,8 @@ public class DirectorySetup {
                     blankToNull(request.userBaseDn()),
                     request.userFilter() == null ? AD_USER_FILTER : request.userFilter(),
                     merged(AD_ATTRIBUTES, request.attributes()), groupBaseDn, certificate,
-                    Json.required(request.domain(), "domain"), connectTimeout, readTimeout);
+                    Json.required(request.domain(), "domain"), connectTimeout, readTimeout, syncInterval,
+                    revokeDevices);
         }
         throw ApiError.badRequest("unsupported_directory", "Directory type '" + type
                 + "' is not supported; use 'local', 'ldap' or 'ad'.");
@@ -174,7 +182,7 @@ public class DirectorySetup {
         }
         return new DirectorySettings(s.type(), s.url(), s.startTls(), s.bindDn(), userBaseDn, s.userFilter(),
                 s.attributes(), s.groupBaseDn(), s.trustedCertificatePem(), s.domain(), s.connectTimeoutMillis(),
-                s.readTimeoutMillis());
+                s.readTimeoutMillis(), s.syncIntervalMinutes(), s.revokeDevicesOfDisabledUsers());
     }
 
     private static Map<String, String> merged(Map<String, String> defaults, Map<String, String> given) {

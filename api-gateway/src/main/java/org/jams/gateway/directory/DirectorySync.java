@@ -1,6 +1,9 @@
 package org.jams.gateway.directory;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Compares the people who came from the directory with the directory itself, every {@code jams.directory.sync.interval}
- * (and when an admin asks): a person the directory no longer finds, or has disabled, loses their devices (each revoked,
- * with the reason, in their history) unless {@code jams.directory.sync.revoke-devices} is false. One node at a time
- * (a PostgreSQL advisory lock), and never on a directory that cannot answer. A run that would revoke more than
+ * Compares the people who came from the directory with the directory itself, every {@code syncIntervalMinutes} of the
+ * directory settings (and when an admin asks): a person the directory no longer finds, or has disabled, loses their
+ * devices (each revoked, with the reason, in their history) when the settings' {@code revokeDevicesOfDisabledUsers}
+ * says so. One node at a time (a PostgreSQL advisory lock; every node looks every {@code jams.directory.sync.tick}
+ * whether a run is due), and never on a directory that cannot answer. A run that would revoke more than
  * {@code jams.directory.sync.max-departed-share} of the people revokes nothing and says so: that is a broken base DN
  * or filter far more often than an organisation leaving.
  */
@@ -59,28 +63,27 @@ public class DirectorySync implements DisposableBean {
     private final DeviceReader devices;
     private final Commands commands;
     private final JdbcTemplate jdbc;
-    private final Duration interval;
-    private final boolean revokeDevices;
+    private final Duration tick;
     private final double maxDepartedShare;
+    private final Clock clock;
     private ScheduledExecutorService scheduler;
 
     public DirectorySync(ExternalDirectories directories, UserReader users, DeviceReader devices, Commands commands,
-                         JdbcTemplate jdbc, @Value("${jams.directory.sync.interval:15m}") Duration interval,
-                         @Value("${jams.directory.sync.revoke-devices:true}") boolean revokeDevices,
+                         JdbcTemplate jdbc, Clock clock, @Value("${jams.directory.sync.tick:30s}") Duration tick,
                          @Value("${jams.directory.sync.max-departed-share:0.2}") double maxDepartedShare) {
         this.directories = directories;
         this.users = users;
         this.devices = devices;
         this.commands = commands;
         this.jdbc = jdbc;
-        this.interval = interval;
-        this.revokeDevices = revokeDevices;
+        this.clock = clock;
+        this.tick = tick;
         this.maxDepartedShare = maxDepartedShare;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void schedule() {
-        if (interval.isZero() || interval.isNegative()) {
+        if (tick.isZero() || tick.isNegative()) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -90,15 +93,20 @@ public class DirectorySync implements DisposableBean {
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                run();
+                run(false);
             } catch (RuntimeException e) {
                 log.warn("The directory synchronisation failed: {}", e.getMessage());
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs now, unless another node is running one. Blocking. */
     public Result run() {
+        return run(true);
+    }
+
+    /** Runs when asked, or when the settings' interval has passed since the last run of any node. */
+    private Result run(boolean asked) {
         Optional<DirectorySettings> settings = directories.settings();
         if (settings.isEmpty()) {
             return Result.skipped("People come from no directory.");
@@ -113,7 +121,14 @@ public class DirectorySync implements DisposableBean {
                 }
             }
             try {
-                return synchronise(settings.get());
+                Instant now = clock.instant();
+                if (!asked && !due(settings.get(), now)) {
+                    return Result.skipped("Not due yet.");
+                }
+                Result result = synchronise(settings.get());
+                jdbc.update("INSERT INTO directory_sync_run (id, finished_at) VALUES (1, ?) ON CONFLICT (id)"
+                        + " DO UPDATE SET finished_at = EXCLUDED.finished_at", Timestamp.from(clock.instant()));
+                return result;
             } finally {
                 try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     unlock.setLong(1, LOCK_KEY);
@@ -121,6 +136,16 @@ public class DirectorySync implements DisposableBean {
                 }
             }
         });
+    }
+
+    private boolean due(DirectorySettings settings, Instant now) {
+        if (settings.syncIntervalMinutes() == 0) {
+            return false;
+        }
+        List<Timestamp> last = jdbc.queryForList("SELECT finished_at FROM directory_sync_run WHERE id = 1",
+                Timestamp.class);
+        return last.isEmpty() || !last.get(0).toInstant().plus(Duration.ofMinutes(settings.syncIntervalMinutes()))
+                .isAfter(now);
     }
 
     private Result synchronise(DirectorySettings settings) {
@@ -158,7 +183,7 @@ public class DirectorySync implements DisposableBean {
             return new Result(false, why, people.size(), removed.size(), disabled.size(), 0);
         }
         int revoked = 0;
-        if (revokeDevices) {
+        if (settings.revokeDevicesOfDisabledUsers()) {
             for (String username : removed) {
                 revoked += revokeDevicesOf(username, REMOVED);
             }

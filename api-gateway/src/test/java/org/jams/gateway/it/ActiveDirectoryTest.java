@@ -45,7 +45,7 @@ class ActiveDirectoryTest {
         server = SpringApplication.run(JamsServer.class, "--server.port=0", "--jams.home=" + home,
                 "--jams.keys.pool-size=2", "--jams.auth.guessing.free-failures=10000",
                 "--jams.auth.guessing.lock-failures=20000", "--jams.auth.guessing.address-free-failures=10000",
-                "--jams.auth.guessing.address-lock-failures=20000");
+                "--jams.auth.guessing.address-lock-failures=20000", "--jams.directory.sync.tick=0s");
         client = new JamsClient(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
         jdbc = server.getBean(JdbcTemplate.class);
         openssl = new OpenSsl(Files.createDirectories(home.resolve("it-openssl")));

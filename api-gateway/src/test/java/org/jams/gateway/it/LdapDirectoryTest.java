@@ -1,6 +1,7 @@
 package org.jams.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.jams.gateway.it.ApiAssertions.assertError;
 import static org.jams.gateway.it.JamsClient.json;
 
@@ -45,13 +46,15 @@ class LdapDirectoryTest {
         server = SpringApplication.run(JamsServer.class, "--server.port=0", "--jams.home=" + home,
                 "--jams.keys.pool-size=2", "--jams.auth.guessing.free-failures=10000",
                 "--jams.auth.guessing.lock-failures=20000", "--jams.auth.guessing.address-free-failures=10000",
-                "--jams.auth.guessing.address-lock-failures=20000");
+                "--jams.auth.guessing.address-lock-failures=20000", "--jams.directory.sync.tick=500ms");
         client = new JamsClient(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
         jdbc = server.getBean(JdbcTemplate.class);
         openssl = new OpenSsl(Files.createDirectories(home.resolve("it-openssl")));
         SetupSteps.createAdmin(client, ADMIN);
         SetupSteps.generateCa(client, ADMIN, "LDAP IT Org CA");
         SetupSteps.configureSettings(client, ADMIN);
+        // No periodic synchronisation is due until a test makes one due.
+        jdbc.update("INSERT INTO directory_sync_run (id, finished_at) VALUES (1, now())");
     }
 
     @AfterAll
@@ -207,7 +210,7 @@ class LdapDirectoryTest {
     }
 
     @Test
-    void aPersonRemovedFromTheDirectoryLosesTheirDevicesAtTheNextSynchronisation() {
+    void aPersonRemovedFromTheDirectoryLosesTheirDevicesAtTheNextPeriodicSynchronisation() {
         ldap.modify(person("erin", "Erin Evans", "erin-secret"));
         Response enrolled = enroll("erin", "erin-secret");
         assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
@@ -216,15 +219,32 @@ class LdapDirectoryTest {
 
         ldap.modify("dn: uid=erin," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
         refused(401, null, () -> enroll("erin", "erin-secret"));
-        JsonNode run = sync();
-        assertThat(run.get("ran").asBoolean()).as("%s", run).isTrue();
-        assertThat(run.get("removed").asInt()).isEqualTo(1);
-        assertThat(run.get("devicesRevoked").asInt()).isEqualTo(1);
+        // The last run was a while ago: the next periodic check (every 500 ms here) finds a run due.
+        jdbc.update("UPDATE directory_sync_run SET finished_at = now() - interval '16 minutes'");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> "REVOKED".equals(
+                jdbc.queryForObject("SELECT status FROM devices WHERE device_id = ?", String.class, deviceId)));
+        assertThat(jdbc.queryForObject("SELECT finished_at > now() - interval '1 minute' FROM directory_sync_run",
+                Boolean.class)).isTrue();
         assertThat(jdbc.queryForMap("SELECT status, revoke_reason FROM devices WHERE device_id = ?", deviceId))
                 .containsEntry("status", "REVOKED").containsEntry("revoke_reason", "person removed from the directory");
         String history = client.get("/api/admin/devices/" + deviceId + "/history").as(ADMIN).send().body();
         assertThat(history).contains("person removed from the directory").contains("directory-sync");
         assertThat(sync().get("devicesRevoked").asInt()).as("a second run finds nothing more to do").isZero();
+    }
+
+    @Test
+    void withoutRevokeDevicesOfDisabledUsersTheSynchronisationOnlyReports() {
+        ldap.modify(person("gina", "Gina Green", "gina-secret"));
+        assertThat(enroll("gina", "gina-secret").status()).isEqualTo(200);
+        configure(with(plain(), "revokeDevicesOfDisabledUsers", false));
+        assertThat(client.get("/api/setup/directory").as(ADMIN).send().json().get("revokeDevicesOfDisabledUsers")
+                .asBoolean()).isFalse();
+        ldap.modify("dn: uid=gina," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
+        JsonNode run = sync();
+        assertThat(run.get("removed").asInt()).as("%s", run).isPositive();
+        assertThat(run.get("devicesRevoked").asInt()).isZero();
+        assertThat(jdbc.queryForObject("SELECT status FROM devices WHERE username = 'gina'", String.class))
+                .isEqualTo("ACTIVE");
     }
 
     @Test

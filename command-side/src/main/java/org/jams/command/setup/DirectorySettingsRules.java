@@ -20,6 +20,7 @@ public final class DirectorySettingsRules {
     private static final int MAX_TEXT = 1024;
     static final int MIN_TIMEOUT_MILLIS = 100;
     static final int MAX_TIMEOUT_MILLIS = 60_000;
+    static final int MAX_SYNC_INTERVAL_MINUTES = 7 * 24 * 60;
 
     private DirectorySettingsRules() {
     }
@@ -60,6 +61,10 @@ public final class DirectorySettingsRules {
         }
         requireTimeout("connectTimeoutMillis", settings.connectTimeoutMillis());
         requireTimeout("readTimeoutMillis", settings.readTimeoutMillis());
+        if (settings.syncIntervalMinutes() < 0 || settings.syncIntervalMinutes() > MAX_SYNC_INTERVAL_MINUTES) {
+            throw invalid("invalid_syncIntervalMinutes", "syncIntervalMinutes must be between 0 (never) and "
+                    + MAX_SYNC_INTERVAL_MINUTES + " (a week), not " + settings.syncIntervalMinutes() + ".");
+        }
         if (sealedBindPassword == null || sealedBindPassword.isBlank()) {
             throw invalid("missing_bindPassword", "bindPassword is required.");
         }

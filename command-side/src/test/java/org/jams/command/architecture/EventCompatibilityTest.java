@@ -122,13 +122,15 @@ class EventCompatibilityTest {
                         "attributes":{"displayName":"displayName","username":"sAMAccountName"},\
                         "groupBaseDn":"CN=Groups,DC=example,DC=test","trustedCertificatePem":"-----BEGIN CERTIFICATE-----\
                         \\nMIIBszCCAVmgAwIBAgIUQ2ZqZXRlc3Q=\\n-----END CERTIFICATE-----\\n","domain":"EXAMPLE",\
-                        "connectTimeoutMillis":3000,"readTimeoutMillis":5000},"sealedBindPassword":"c2VhbGVkIGdvbGRlbg==",\
+                        "connectTimeoutMillis":3000,"readTimeoutMillis":5000,"syncIntervalMinutes":15,\
+                        "revokeDevicesOfDisabledUsers":true},"sealedBindPassword":"c2VhbGVkIGdvbGRlbg==",\
                         "configuredAt":"2026-11-22T15:04:05.123Z"}""",
                         new ExternalDirectoryConfiguredEvent("jams-server-setup", new DirectorySettings("ad",
                                 "ldaps://dc1.example.test:636", false, "CN=reader,CN=Users,DC=example,DC=test",
                                 "CN=Users,DC=example,DC=test", "(sAMAccountName={0})",
                                 Map.of("username", "sAMAccountName", "displayName", "displayName"),
-                                "CN=Groups,DC=example,DC=test", PEM, "EXAMPLE", 3000, 5000), "c2VhbGVkIGdvbGRlbg==",
+                                "CN=Groups,DC=example,DC=test", PEM, "EXAMPLE", 3000, 5000, 15, true),
+                                "c2VhbGVkIGdvbGRlbg==",
                                 AT)),
                 new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
@@ -217,7 +219,7 @@ class EventCompatibilityTest {
                 new ExternalDirectoryConfiguredEvent("setup", new DirectorySettings("ldap", "ldap://[2001:db8::1]:389",
                         true, "cn=Ünïcode \"bot\",dc=example", "ou=people,dc=example", "(&(uid={0})(!(x=\\2a)))",
                         Map.of("username", "uid", "photo", "jpegPhoto;binary"), "ou=groups,dc=example", pem, "DOMAIN",
-                        100, 60000), "AAEC", at),
+                        100, 60000, 10080, false), "AAEC", at),
                 new ServerSettingsChangedEvent("setup", 3650, 1, 525600, ""),
                 new UserRegisteredEvent("bob", "Bob 🙂 Ünïcode", "hash", "local", jamiId, pem, "ff", from, to, "ca"),
                 new UserRevokedEvent("bob", jamiId, "ff", "ca", "reason with \"quotes\" and \\ backslash", "root", at),

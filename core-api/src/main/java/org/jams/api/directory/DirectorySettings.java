@@ -19,11 +19,15 @@ import java.util.TreeMap;
  * @param groupBaseDn           where groups are searched; null for none
  * @param trustedCertificatePem the CA that signed the server's certificate; null to use the JVM's trust store
  * @param domain                Active Directory's NetBIOS domain (WINDOMAIN); null for LDAP
+ * @param syncIntervalMinutes   how often the people who came from the directory are compared with it; 0 for never
+ * @param revokeDevicesOfDisabledUsers whether the comparison revokes the devices of people the directory disabled or
+ *                              no longer has
  */
 public record DirectorySettings(String type, String url, boolean startTls, String bindDn, String userBaseDn,
                                 String userFilter, Map<String, String> attributes, String groupBaseDn,
                                 String trustedCertificatePem, String domain, int connectTimeoutMillis,
-                                int readTimeoutMillis) {
+                                int readTimeoutMillis, int syncIntervalMinutes,
+                                boolean revokeDevicesOfDisabledUsers) {
 
     public static final String LDAP = "ldap";
     public static final String ACTIVE_DIRECTORY = "ad";
