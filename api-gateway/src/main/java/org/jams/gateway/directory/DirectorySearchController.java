@@ -7,8 +7,6 @@ import java.util.Map;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
-import org.jams.query.directory.UserReader.UserView;
-import org.jams.query.directory.UserReader;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,12 +24,12 @@ public class DirectorySearchController {
 
     private final Authenticator authenticator;
     private final BlockingWork blocking;
-    private final UserReader users;
+    private final DirectorySearch search;
 
-    public DirectorySearchController(Authenticator authenticator, BlockingWork blocking, UserReader users) {
+    public DirectorySearchController(Authenticator authenticator, BlockingWork blocking, DirectorySearch search) {
         this.authenticator = authenticator;
         this.blocking = blocking;
-        this.users = users;
+        this.search = search;
     }
 
     @GetMapping(path = "/api/auth/directory/search", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -43,25 +41,13 @@ public class DirectorySearchController {
             throw ApiError.badRequest("invalid_query", "The query has at most 128 characters.");
         }
         return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> blocking.call(() -> {
-            UserReader.UserPage result = users.searchActive(query.trim(), page, PAGE_SIZE);
+            DirectorySearch.ProfilePage result = search.search(query.trim(), page, PAGE_SIZE);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("profiles", result.users().stream().map(DirectorySearchController::profile).toList());
+            body.put("profiles", result.profiles());
             body.put("page", page);
-            body.put("numPages", (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+            body.put("numPages", result.numPages());
             return body;
         }));
-    }
-
-    static Map<String, String> profile(UserView user) {
-        String displayName = user.displayName() == null ? "" : user.displayName().trim();
-        int space = displayName.indexOf(' ');
-        Map<String, String> profile = new LinkedHashMap<>();
-        profile.put("id", user.jamiId());
-        profile.put("username", user.username());
-        profile.put("firstName", space < 0 ? displayName : displayName.substring(0, space));
-        profile.put("lastName", space < 0 ? "" : displayName.substring(space + 1));
-        profile.put("profilePicture", "");
-        return profile;
     }
 
     /** Decodes a query parameter, tolerating raw spaces and stray characters. */

@@ -34,6 +34,7 @@ import org.springframework.ldap.filter.AndFilter;
 import org.springframework.ldap.filter.EqualsFilter;
 import org.springframework.ldap.filter.HardcodedFilter;
 import org.springframework.ldap.filter.OrFilter;
+import org.springframework.ldap.filter.WhitespaceWildcardsFilter;
 import org.springframework.ldap.pool2.factory.PoolConfig;
 import org.springframework.ldap.pool2.factory.PooledContextSource;
 import org.springframework.ldap.pool2.validation.DefaultDirContextValidator;
@@ -73,6 +74,7 @@ final class LdapConnection implements AutoCloseable {
         this.template = new LdapTemplate(pooled == null ? direct : pooled);
         template.setIgnorePartialResultException(true); // Active Directory's referrals at the end of a search
         template.setIgnoreNameNotFoundException(false);
+        template.setIgnoreSizeLimitExceededException(true); // searches ask for at most what they use
     }
 
     /**
@@ -156,6 +158,32 @@ final class LdapConnection implements AutoCloseable {
         return byUsername;
     }
 
+    /**
+     * The people whose username, names or email contain the text (spaces match anything), sorted by username, at most
+     * {@code limit}: one search, the text escaped by Spring LDAP's filter. An empty text lists people too.
+     */
+    List<DirectoryPerson> search(String text, int limit) {
+        AndFilter filter = new AndFilter().and(new HardcodedFilter(settings.userFilter().replace("{0}", "*")));
+        if (!text.isBlank()) {
+            OrFilter anyField = new OrFilter();
+            for (String role : List.of("username", "firstName", "lastName", "displayName", "email")) {
+                String attribute = settings.attribute(role);
+                if (attribute != null) {
+                    anyField.or(new WhitespaceWildcardsFilter(attribute, text.trim()));
+                }
+            }
+            filter.and(anyField);
+        }
+        LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
+                .countLimit(limit).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
+                .filter(filter);
+        List<DirectoryPerson> found = new ArrayList<>(call(() -> template.search(query,
+                (ContextMapper<DirectoryPerson>) this::person)));
+        found.removeIf(person -> person.username() == null);
+        found.sort(java.util.Comparator.comparing(person -> person.username().toLowerCase(java.util.Locale.ROOT)));
+        return found;
+    }
+
     /** Whether the directory accepts this password for this entry. An empty password is never sent. */
     boolean passwordMatches(String dn, String password) {
         if (password == null || password.isEmpty()) {
@@ -190,12 +218,7 @@ final class LdapConnection implements AutoCloseable {
             LdapQuery anyone = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                     .countLimit(countUpTo).timeLimit(settings.readTimeoutMillis()).attributes("objectClass")
                     .filter(new HardcodedFilter(settings.userFilter().replace("{0}", "*")));
-            List<Boolean> people = new ArrayList<>();
-            try {
-                people.addAll(template.search(anyone, (AttributesMapper<Boolean>) attributes -> true));
-            } catch (org.springframework.ldap.SizeLimitExceededException e) {
-                return countUpTo;
-            }
+            List<Boolean> people = template.search(anyone, (AttributesMapper<Boolean>) attributes -> true);
             if (people.isEmpty()) {
                 throw new DirectoryFailure(DirectoryFailure.Kind.NO_USER_MATCHES, "No entry under userBaseDn matches "
                         + "userFilter " + settings.userFilter() + ".");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,36 @@ class LdapDirectoryTest {
         refused(403, "invalid_credentials", () -> client.post("/api/login").basic("alice", "").send());
         refused(403, "unusable_username", () -> client.post("/api/login")
                 .basic(OpenLdapServer.ODD.uid(), OpenLdapServer.ODD.password()).send());
+    }
+
+    @Test
+    void theDevicesSearchAsksTheDirectoryForNamesAndPhotosAndListsPeopleWithAJamiAccount() {
+        String token = SetupSteps.login(client, "alice", OpenLdapServer.ALICE.password(), "USER");
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        String aliceId = jdbc.queryForObject("SELECT jami_id FROM users WHERE username = 'alice'", String.class);
+        JsonNode found = search(token, "ander");
+        assertThat(found.get("profiles")).hasSize(1);
+        JsonNode alice = found.get("profiles").get(0);
+        assertThat(alice.get("id").asText()).isEqualTo(aliceId);
+        assertThat(alice.get("username").asText()).isEqualTo("alice");
+        assertThat(alice.get("firstName").asText()).isEqualTo("Alice");
+        assertThat(alice.get("lastName").asText()).isEqualTo("Anderson");
+        assertThat(Base64.getDecoder().decode(alice.get("profilePicture").asText())).isEqualTo(OpenLdapServer.PHOTO);
+        assertThat(search(token, "bob brown").get("profiles")).extracting(p -> p.get("username").asText())
+                .containsExactly("bob");
+        // In the directory, but never signed in here: no Jami account to add as a contact.
+        ldap.modify(person("hugo", "Hugo Hill", "hugo-secret"));
+        assertThat(search(token, "hugo").get("profiles")).isEmpty();
+        for (String attempt : List.of("*", ")(", "\\00", "*)(uid=*)(|(uid=*", "admin)(|(objectClass=*", "al*ce")) {
+            assertThat(search(token, attempt).get("profiles")).as(attempt).isEmpty();
+        }
+    }
+
+    private static JsonNode search(String token, String text) {
+        Response response = client.get("/api/auth/directory/search?queryString=" + JamsClient.query(text))
+                .bearer(token).send();
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return response.json();
     }
 
     @Test

@@ -76,6 +76,18 @@ public class UserReader {
                 .stream().findFirst();
     }
 
+    /** The active users among these usernames, by username: one query. */
+    public Map<String, UserView> activeByUsernames(List<String> usernames) {
+        if (usernames.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UserView> found = new TreeMap<>();
+        String placeholders = String.join(", ", Collections.nCopies(usernames.size(), "?"));
+        jdbc.query("SELECT " + COLUMNS + " FROM users WHERE status = 'ACTIVE' AND username IN (" + placeholders + ")",
+                (rs, row) -> map(rs, row), usernames.toArray()).forEach(user -> found.put(user.username(), user));
+        return found;
+    }
+
     /** Active users whose username or display name contains the query, for the device directory search. */
     public UserPage searchActive(String query, int page, int size) {
         return search("status = 'ACTIVE'", query, page, size);
