@@ -11,3 +11,11 @@ CREATE TABLE directory_sync_run (
     id          SMALLINT    PRIMARY KEY CHECK (id = 1),
     finished_at TIMESTAMPTZ NOT NULL
 );
+
+-- What the directory says about a person (DirectoryProfileChangedEvent), the photo by its SHA-256; and a person the
+-- directory disabled or no longer has is DISABLED.
+ALTER TABLE users
+    ADD COLUMN email        VARCHAR(256),
+    ADD COLUMN first_name   VARCHAR(256),
+    ADD COLUMN last_name    VARCHAR(256),
+    ADD COLUMN photo_sha256 VARCHAR(256);

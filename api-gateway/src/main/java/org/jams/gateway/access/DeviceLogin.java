@@ -50,9 +50,11 @@ public class DeviceLogin {
             return refused(deviceId, serial, "revoked_device");
         }
         DeviceView device = active.get();
-        var user = users.find(device.username()).filter(u -> "ACTIVE".equals(u.status()));
+        var found = users.find(device.username());
+        var user = found.filter(u -> "ACTIVE".equals(u.status()));
         if (user.isEmpty()) {
-            return refused(deviceId, serial, "revoked_user");
+            boolean disabled = found.filter(u -> "DISABLED".equals(u.status())).isPresent();
+            return refused(deviceId, serial, disabled ? "disabled_user" : "revoked_user");
         }
         try {
             X509Certificate account = Pem.parseCertificate(user.get().accountCertificatePem());

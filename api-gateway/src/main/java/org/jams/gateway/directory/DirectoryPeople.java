@@ -2,6 +2,7 @@ package org.jams.gateway.directory;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jams.api.directory.DirectoryCommands.EnableUserCommand;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.command.directory.Usernames;
@@ -75,18 +76,25 @@ public class DirectoryPeople implements DirectoryLogin {
         }
         String username = Usernames.canonical(person.username());
         Caller caller = new Caller(username, Scope.USER, "basic", null, displayName(person));
-        return registered(caller, settings.get().type(), exchange);
+        Optional<UserView> known = users.find(username);
+        if (known.isPresent() && "REVOKED".equals(known.get().status())) {
+            return Optional.empty();
+        }
+        if (known.isEmpty()) {
+            register(caller, settings.get().type(), exchange);
+        }
+        // The directory has them, enabled: a person disabled here by a synchronisation is back.
+        if (known.isPresent() && "DISABLED".equals(known.get().status())) {
+            commands.sendFromBlockingThread(new EnableUserCommand(username, "directory"), caller, exchange);
+        }
+        DirectoryProfiles.changed(username, person, users.directoryProfile(username).orElse(null))
+                .ifPresent(command -> commands.sendFromBlockingThread(command, caller, exchange));
+        return Optional.of(caller);
     }
 
-    /** The person's user, registered now if this is their first sign-in; empty when revoked here. */
-    private Optional<Caller> registered(Caller person, String source, ServerWebExchange exchange) {
+    /** The person's first sign-in: their Jami account. */
+    private void register(Caller person, String source, ServerWebExchange exchange) {
         String username = person.subject();
-        Optional<UserView> known = users.find(username);
-        if (known.isPresent()) {
-            return "ACTIVE".equals(known.get().status())
-                    ? Optional.of(new Caller(username, Scope.USER, "basic", null, known.get().displayName()))
-                    : Optional.empty();
-        }
         try {
             Usernames.requireValid(username);
         } catch (RuntimeException e) {
@@ -105,7 +113,6 @@ public class DirectoryPeople implements DirectoryLogin {
                 throw e;
             }
         }
-        return Optional.of(person);
     }
 
     /** What the user filter is given: Active Directory's DOMAIN\name is matched by its name. */

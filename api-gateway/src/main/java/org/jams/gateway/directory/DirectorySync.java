@@ -5,17 +5,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jams.api.directory.DirectoryCommands.DisableUserCommand;
+import org.jams.api.directory.DirectoryCommands.EnableUserCommand;
+import org.jams.api.directory.DirectoryCommands.RecordDirectoryProfileCommand;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
+import org.jams.query.directory.UserReader.DirectoryProfileView;
 import org.jams.query.directory.UserReader;
 import org.jams.query.enrollment.DeviceReader;
 import org.slf4j.Logger;
@@ -44,17 +49,23 @@ public class DirectorySync implements DisposableBean {
     static final String ACTOR = "directory-sync";
     static final String REMOVED = "removed from the directory";
     static final String DISABLED = "disabled in the directory";
+    /** Where the history says the synchronisation's commands came from. */
+    static final String ORIGIN = "jams directory synchronisation";
     private static final long LOCK_KEY = 0x6A616D7364697273L; // "jamsdirs"
     private static final int BATCH = 100;
     /** Departures a run may act on whatever the share (a small organisation's share moves in big steps). */
     static final int ALWAYS_ALLOWED_DEPARTURES = 5;
     private static final Logger log = LoggerFactory.getLogger(DirectorySync.class);
 
-    /** What a run did. */
-    public record Result(boolean ran, String why, int checked, int removed, int disabled, int devicesRevoked) {
+    /**
+     * What a run did: people checked, newly removed or disabled (disabled here), back in the directory (enabled here),
+     * whose names, email or photo changed, and devices revoked.
+     */
+    public record Result(boolean ran, String why, int checked, int removed, int disabled, int enabled,
+                         int profilesUpdated, int devicesRevoked) {
 
         static Result skipped(String why) {
-            return new Result(false, why, 0, 0, 0, 0);
+            return new Result(false, why, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -153,58 +164,75 @@ public class DirectorySync implements DisposableBean {
         if (connection == null) {
             return Result.skipped("People come from no directory.");
         }
-        List<String> people = users.activeUsernamesFrom(settings.type());
-        List<String> removed = new ArrayList<>();
-        List<String> disabled = new ArrayList<>();
+        List<DirectoryProfileView> people = users.directoryPeople(settings.type());
+        Map<String, String> departing = new LinkedHashMap<>(); // username → why, for people active here
+        Map<String, String> departed = new LinkedHashMap<>(); // and those disabled here already
+        List<String> returning = new ArrayList<>();
+        List<RecordDirectoryProfileCommand> profiles = new ArrayList<>();
         for (int from = 0; from < people.size(); from += BATCH) {
-            List<String> batch = people.subList(from, Math.min(people.size(), from + BATCH));
+            List<DirectoryProfileView> batch = people.subList(from, Math.min(people.size(), from + BATCH));
             Map<String, DirectoryPerson> found;
             try {
-                found = connection.findByUsernames(batch);
+                found = connection.findByUsernames(batch.stream().map(DirectoryProfileView::username).toList());
             } catch (DirectoryFailure e) {
-                log.warn("The directory synchronisation stopped, nothing revoked: {}", e.getMessage());
+                log.warn("The directory synchronisation stopped, nothing changed: {}", e.getMessage());
                 return Result.skipped(e.getMessage());
             }
-            for (String username : batch) {
-                DirectoryPerson person = found.get(username);
-                if (person == null) {
-                    removed.add(username);
-                } else if (person.disabled()) {
-                    disabled.add(username);
+            for (DirectoryProfileView known : batch) {
+                DirectoryPerson person = found.get(known.username());
+                boolean activeHere = "ACTIVE".equals(known.status());
+                if (person == null || person.disabled()) {
+                    (activeHere ? departing : departed).put(known.username(), person == null ? REMOVED : DISABLED);
+                } else {
+                    if (!activeHere) {
+                        returning.add(known.username());
+                    }
+                    DirectoryProfiles.changed(known.username(), person, known).ifPresent(profiles::add);
                 }
             }
         }
-        int departed = removed.size() + disabled.size();
-        boolean everyone = departed == people.size() && people.size() > 1;
-        if (everyone || departed > Math.max(ALWAYS_ALLOWED_DEPARTURES, people.size() * maxDepartedShare)) {
-            String why = departed + " of " + people.size() + " people are gone from the directory or disabled, more "
-                    + "than jams.directory.sync.max-departed-share allows: nothing was revoked; check the settings.";
-            log.warn("The directory synchronisation revoked nothing: {}", why);
-            return new Result(false, why, people.size(), removed.size(), disabled.size(), 0);
+        boolean everyone = !departing.isEmpty() && departing.size() + departed.size() == people.size()
+                && people.size() > 1;
+        if (everyone || departing.size() > Math.max(ALWAYS_ALLOWED_DEPARTURES, people.size() * maxDepartedShare)) {
+            String why = departing.size() + " of " + people.size() + " people are gone from the directory or "
+                    + "disabled, more than jams.directory.sync.max-departed-share allows: nothing was changed; "
+                    + "check the directory settings.";
+            log.warn("The directory synchronisation changed nothing: {}", why);
+            return new Result(false, why, people.size(), count(departing, REMOVED), count(departing, DISABLED), 0, 0,
+                    0);
         }
+        Caller sync = new Caller(ACTOR, Scope.ADMIN, ACTOR);
+        departing.forEach((username, why) -> commands.sendFromServer(new DisableUserCommand(username, "person " + why,
+                ACTOR), sync, ORIGIN));
+        returning.forEach(username -> commands.sendFromServer(new EnableUserCommand(username, ACTOR), sync, ORIGIN));
+        profiles.forEach(command -> commands.sendFromServer(command, sync, ORIGIN));
         int revoked = 0;
         if (settings.revokeDevicesOfDisabledUsers()) {
-            for (String username : removed) {
-                revoked += revokeDevicesOf(username, REMOVED);
-            }
-            for (String username : disabled) {
-                revoked += revokeDevicesOf(username, DISABLED);
+            Map<String, String> all = new LinkedHashMap<>(departed);
+            all.putAll(departing);
+            for (Map.Entry<String, String> person : all.entrySet()) {
+                revoked += revokeDevicesOf(person.getKey(), person.getValue(), sync);
             }
         }
-        if (departed > 0) {
-            log.info("Directory synchronisation: {} people checked, {} removed, {} disabled, {} devices revoked",
-                    people.size(), removed.size(), disabled.size(), revoked);
+        if (!departing.isEmpty() || !returning.isEmpty() || revoked > 0) {
+            log.info("Directory synchronisation: {} people checked, {} removed, {} disabled, {} back, {} devices "
+                    + "revoked", people.size(), count(departing, REMOVED), count(departing, DISABLED),
+                    returning.size(), revoked);
         }
-        return new Result(true, null, people.size(), removed.size(), disabled.size(), revoked);
+        return new Result(true, null, people.size(), count(departing, REMOVED), count(departing, DISABLED),
+                returning.size(), profiles.size(), revoked);
     }
 
-    private int revokeDevicesOf(String username, String reason) {
-        Caller sync = new Caller(ACTOR, Scope.ADMIN, ACTOR);
+    private static int count(Map<String, String> why, String reason) {
+        return (int) why.values().stream().filter(reason::equals).count();
+    }
+
+    private int revokeDevicesOf(String username, String reason, Caller sync) {
         int revoked = 0;
         for (DeviceReader.DeviceView device : devices.devicesOf(username)) {
             if ("ACTIVE".equals(device.status())) {
                 commands.sendFromServer(new RevokeDeviceCommand(username, device.deviceId(), "person " + reason,
-                        ACTOR), sync, "jams directory synchronisation");
+                        ACTOR), sync, ORIGIN);
                 revoked++;
             }
         }

@@ -36,6 +36,8 @@ public class DirectorySyncController {
             body.put("checked", result.checked());
             body.put("removed", result.removed());
             body.put("disabled", result.disabled());
+            body.put("enabled", result.enabled());
+            body.put("profilesUpdated", result.profilesUpdated());
             body.put("devicesRevoked", result.devicesRevoked());
             return body;
         }));

@@ -133,10 +133,14 @@ class ActiveDirectoryTest {
             assertThat(run.json().get("devicesRevoked").asInt()).isEqualTo(1);
             assertThat(jdbc.queryForMap("SELECT status, revoke_reason FROM devices WHERE username = 'bob'"))
                     .containsEntry("status", "REVOKED").containsEntry("revoke_reason", "person disabled in the directory");
+            assertThat(jdbc.queryForObject("SELECT status FROM users WHERE username = 'bob'", String.class))
+                    .isEqualTo("DISABLED");
         } finally {
             ad.tool("user", "enable", "bob");
         }
         SetupSteps.login(client, "bob", SambaAdServer.BOB_PASSWORD, "USER");
+        assertThat(jdbc.queryForObject("SELECT status FROM users WHERE username = 'bob'", String.class))
+                .as("enabled again by the directory").isEqualTo("ACTIVE");
     }
 
     private static void refused(int status, String code, Supplier<Response> request) {

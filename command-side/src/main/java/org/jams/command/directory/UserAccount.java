@@ -15,7 +15,13 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.jams.api.directory.DirectoryCommands.DisableUserCommand;
+import org.jams.api.directory.DirectoryCommands.EnableUserCommand;
+import org.jams.api.directory.DirectoryCommands.RecordDirectoryProfileCommand;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
@@ -42,7 +48,9 @@ import org.jams.command.sync.ConversationMerge;
  * user are serialised by the event store's optimistic concurrency and never corrupt each other.
  */
 @Aggregate(cache = "userAccountCache", snapshotTriggerDefinition = "userAccountSnapshotTrigger")
-@Revision("2") // snapshots of revision 1 held every serial of a device; they are ignored and the state replayed
+// Revision 1 snapshots held every serial of a device, revision 2 ones no directory profile nor disabled flag: they
+// are ignored and the state replayed.
+@Revision("3")
 public class UserAccount {
 
     /** Names earlier versions stored this aggregate's snapshots under, and today's ({@code StoredTypes}). */
@@ -59,6 +67,7 @@ public class UserAccount {
     static final Set<String> DIRECTORY_SOURCES = Set.of("ldap", "ad");
     static final int MAX_DEVICE_NAME = 255;
     static final int MAX_REASON = 512;
+    static final int MAX_PROFILE_TEXT = 256;
 
     @AggregateIdentifier
     private String username;
@@ -67,6 +76,10 @@ public class UserAccount {
     private String accountCertificateSerial;
     private String caKeyId;
     private boolean revoked;
+    /** The directory disabled the person or no longer has them. */
+    private boolean disabled;
+    /** What the directory said about the person last; null for people created here. */
+    private DirectoryProfile profile;
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
     private final Map<String, Contact> contacts = new LinkedHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> conversationLists = new LinkedHashMap<>();
@@ -105,10 +118,48 @@ public class UserAccount {
                 identity.notAfter(), identity.caKeyId()));
     }
 
+    /** What the directory said about the person; every field trimmed, empty when absent. */
+    record DirectoryProfile(String displayName, String firstName, String lastName, String email, String photoSha256) {
+    }
+
+    @CommandHandler
+    public void handle(RecordDirectoryProfileCommand command) {
+        if (revoked) {
+            return; // a revoked person's history is closed
+        }
+        DirectoryProfile seen = new DirectoryProfile(bounded(command.displayName(), MAX_DISPLAY_NAME),
+                bounded(command.firstName(), MAX_PROFILE_TEXT), bounded(command.lastName(), MAX_PROFILE_TEXT),
+                bounded(command.email(), MAX_PROFILE_TEXT), bounded(command.photoSha256(), MAX_PROFILE_TEXT));
+        if (!seen.equals(profile)) {
+            apply(new DirectoryProfileChangedEvent(username, seen.displayName(), seen.firstName(), seen.lastName(),
+                    seen.email(), seen.photoSha256(), now()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(DisableUserCommand command) {
+        if (revoked || disabled) {
+            return;
+        }
+        apply(new UserDisabledEvent(username, reasonOrDefault(command.reason(), "disabled by " + command.actor()),
+                command.actor(), now()));
+    }
+
+    @CommandHandler
+    public void handle(EnableUserCommand command) {
+        if (!revoked && disabled) {
+            apply(new UserEnabledEvent(username, command.actor(), now()));
+        }
+    }
+
     @CommandHandler
     public DeviceEnrollment handle(SignDeviceCsrCommand command, DeviceCertificateSigner signer,
                                    EnrollmentLimits limits) {
         requireNotRevoked();
+        if (disabled) {
+            throw DomainException.conflict("user_disabled", "User " + username
+                    + " is disabled in the directory and cannot enroll.");
+        }
         String deviceName = command.deviceName() == null ? "" : command.deviceName().trim();
         requireText("deviceName", deviceName, MAX_DEVICE_NAME);
         Instant now = now();
@@ -244,6 +295,22 @@ public class UserAccount {
     }
 
     @EventSourcingHandler
+    void on(DirectoryProfileChangedEvent event) {
+        profile = new DirectoryProfile(event.displayName(), event.firstName(), event.lastName(), event.email(),
+                event.photoSha256());
+    }
+
+    @EventSourcingHandler
+    void on(UserDisabledEvent event) {
+        disabled = true;
+    }
+
+    @EventSourcingHandler
+    void on(UserEnabledEvent event) {
+        disabled = false;
+    }
+
+    @EventSourcingHandler
     void on(UserRegisteredEvent event) {
         username = event.username();
         jamiId = event.jamiId();
@@ -278,6 +345,11 @@ public class UserAccount {
     @EventSourcingHandler
     void on(UserRevokedEvent event) {
         revoked = true;
+    }
+
+    private static String bounded(String text, int max) {
+        String trimmed = text == null ? "" : text.trim();
+        return trimmed.length() > max ? trimmed.substring(0, max) : trimmed;
     }
 
     private void requireNotRevoked() {

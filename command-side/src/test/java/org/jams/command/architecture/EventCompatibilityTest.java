@@ -30,6 +30,9 @@ import org.jams.api.access.AccessEvents.AccountLockedEvent;
 import org.jams.api.access.AccessEvents.AccountUnlockedEvent;
 import org.jams.api.access.AccessEvents.DeviceLoggedInEvent;
 import org.jams.api.access.AccessEvents.PasswordLoginSucceededEvent;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
@@ -132,6 +135,21 @@ class EventCompatibilityTest {
                                 "CN=Groups,DC=example,DC=test", PEM, "EXAMPLE", 3000, 5000, 15, true),
                                 "c2VhbGVkIGdvbGRlbg==",
                                 AT)),
+                new Golden("org.jams.api.directory.DirectoryEvents$DirectoryProfileChangedEvent", "1", """
+                        {"username":"alice","displayName":"Alice Anderson","firstName":"Alice","lastName":"Anderson",\
+                        "email":"alice@example.org",\
+                        "photoSha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",\
+                        "seenAt":"2026-11-22T15:04:05.123Z"}""",
+                        new DirectoryProfileChangedEvent("alice", "Alice Anderson", "Alice", "Anderson",
+                                "alice@example.org", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                AT)),
+                new Golden("org.jams.api.directory.DirectoryEvents$UserDisabledEvent", "1", """
+                        {"username":"alice","reason":"person disabled in the directory","actor":"directory-sync",\
+                        "disabledAt":"2026-11-22T15:04:05.123Z"}""",
+                        new UserDisabledEvent("alice", "person disabled in the directory", "directory-sync", AT)),
+                new Golden("org.jams.api.directory.DirectoryEvents$UserEnabledEvent", "1", """
+                        {"username":"alice","actor":"directory-sync","enabledAt":"2026-11-22T15:04:05.123Z"}""",
+                        new UserEnabledEvent("alice", "directory-sync", AT)),
                 new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
                         "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
@@ -238,7 +256,11 @@ class EventCompatibilityTest {
                 new AccessRefusedEvent(deviceId, "certificate", "/api/auth/device", "revoked_device"),
                 new DeviceCertificatesSupersededEvent("bob", deviceId, List.of("ab", "cd"), jamiId, "ef", at),
                 new AccountLockedEvent("bob", 12, at),
-                new AccountUnlockedEvent("bob", "command line", at));
+                new AccountUnlockedEvent("bob", "command line", at),
+                new DirectoryProfileChangedEvent("bob", "Bob 🙂", "Bob", "Ünïcode", "bob@example.org", "0".repeat(64),
+                        at),
+                new UserDisabledEvent("bob", "person removed from the directory", "directory-sync", at),
+                new UserEnabledEvent("bob", "directory", at));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,4 +14,22 @@ public final class DirectoryCommands {
             return "RegisterUserCommand[username=" + username + ", source=" + source + "]";
         }
     }
+
+    /** What the directory says about a person now; an event only when it differs from what it said last. */
+    public record RecordDirectoryProfileCommand(@TargetAggregateIdentifier String username, String displayName,
+                                                String firstName, String lastName, String email,
+                                                String photoSha256) {
+        @Override
+        public String toString() {
+            return "RecordDirectoryProfileCommand[username=" + username + "]";
+        }
+    }
+
+    /** The directory disabled the person or no longer has them; nothing happens to a disabled or revoked person. */
+    public record DisableUserCommand(@TargetAggregateIdentifier String username, String reason, String actor) {
+    }
+
+    /** The directory has the person again; nothing happens unless they are disabled. */
+    public record EnableUserCommand(@TargetAggregateIdentifier String username, String actor) {
+    }
 }

@@ -24,4 +24,30 @@ public final class DirectoryEvents {
             return "UserRegisteredEvent[username=" + username + ", jamiId=" + jamiId + "]";
         }
     }
+
+    /**
+     * What the directory says about a person, the first time it is read and whenever it changes: the photo by its
+     * SHA-256 (hex), never its bytes. Empty strings for what the directory does not hold.
+     */
+    @Revision("1")
+    public record DirectoryProfileChangedEvent(String username, String displayName, String firstName, String lastName,
+                                               String email, String photoSha256, Instant seenAt) {
+        @Override
+        public String toString() {
+            return "DirectoryProfileChangedEvent[username=" + username + ", seenAt=" + seenAt + "]";
+        }
+    }
+
+    /**
+     * The directory disabled the person, or no longer has them: they sign in and enroll no more (their devices are
+     * revoked by events of their own when the directory settings say so).
+     */
+    @Revision("1")
+    public record UserDisabledEvent(String username, String reason, String actor, Instant disabledAt) {
+    }
+
+    /** The directory has the person again, enabled: they sign in and enroll again. */
+    @Revision("1")
+    public record UserEnabledEvent(String username, String actor, Instant enabledAt) {
+    }
 }

@@ -4,6 +4,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,6 +42,24 @@ public class UserDirectoryProjection {
     void on(UserRevokedEvent event) {
         jdbc.update("UPDATE users SET status = 'REVOKED', revoked_at = ?, revoke_reason = ? WHERE username = ?",
                 java.sql.Timestamp.from(event.revokedAt()), event.reason(), event.username());
+    }
+
+    @EventHandler
+    void on(DirectoryProfileChangedEvent event) {
+        jdbc.update("""
+                UPDATE users SET display_name = ?, first_name = ?, last_name = ?, email = ?, photo_sha256 = ?
+                WHERE username = ?""", event.displayName(), event.firstName(), event.lastName(), event.email(),
+                event.photoSha256(), event.username());
+    }
+
+    @EventHandler
+    void on(UserDisabledEvent event) {
+        jdbc.update("UPDATE users SET status = 'DISABLED' WHERE username = ? AND status = 'ACTIVE'", event.username());
+    }
+
+    @EventHandler
+    void on(UserEnabledEvent event) {
+        jdbc.update("UPDATE users SET status = 'ACTIVE' WHERE username = ? AND status = 'DISABLED'", event.username());
     }
 
     @ResetHandler

@@ -53,7 +53,7 @@ public class UserReader {
     static final String SHORT_TEXT_MATCHES = "search_text LIKE ? ESCAPE '\\'";
 
     /** Every status {@link UserDirectoryProjection} writes. */
-    public static final List<String> STATUSES = List.of("ACTIVE", "REVOKED");
+    public static final List<String> STATUSES = List.of("ACTIVE", "DISABLED", "REVOKED");
 
     private final JdbcTemplate jdbc;
 
@@ -182,10 +182,33 @@ public class UserReader {
         return arguments.toArray();
     }
 
-    /** The active people a directory vouches for (source ldap or ad), by username: what its synchronisation checks. */
-    public List<String> activeUsernamesFrom(String source) {
-        return jdbc.queryForList("SELECT username FROM users WHERE source = ? AND status = 'ACTIVE' ORDER BY username",
-                String.class, source);
+    /** What the directory said last about one of its people (empty strings for what it did not hold). */
+    public record DirectoryProfileView(String username, String status, String displayName, String firstName,
+                                       String lastName, String email, String photoSha256) {
+    }
+
+    /**
+     * The people a directory vouches for (source ldap or ad) and not revoked, by username, with what it said about
+     * them last: what its synchronisation compares.
+     */
+    public List<DirectoryProfileView> directoryPeople(String source) {
+        return jdbc.query("""
+                SELECT username, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
+                       coalesce(email, ''), coalesce(photo_sha256, '')
+                FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED') ORDER BY username""",
+                (rs, row) -> new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), source);
+    }
+
+    /** One directory person's last profile, when they are one. */
+    public Optional<DirectoryProfileView> directoryProfile(String username) {
+        return jdbc.query("""
+                SELECT username, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
+                       coalesce(email, ''), coalesce(photo_sha256, '')
+                FROM users WHERE username = ? AND source <> 'local'""",
+                (rs, row) -> new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), username)
+                .stream().findFirst();
     }
 
     /** How many users each status has (ACTIVE, REVOKED): one grouped query. */

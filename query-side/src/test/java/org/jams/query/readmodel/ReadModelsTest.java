@@ -43,6 +43,8 @@ class ReadModelsTest {
             "audit_chain", "audit_checkpoint",
             // V9: failed password attempts, counted for every node; locks are also events, counts are not
             "password_guessing",
+            // V10: when the directory synchronisation last ran, for every node
+            "directory_sync_run",
             // Flyway's own
             "flyway_schema_history");
 

@@ -30,6 +30,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.stored.EventJson;
 import org.jams.api.sync.Contact;
@@ -184,6 +187,9 @@ class UserFoldMatchesAggregateTest {
         return List.of(registration,
                 issued(USER, "phone", "phone", "0a01", minutes(1)),
                 issued(USER, "laptop", "laptop", "0a02", minutes(2)),
+                new DirectoryProfileChangedEvent(USER, "Alice A.", "Alice", "A.", "alice@example.org", "", minutes(2)),
+                new UserDisabledEvent(USER, "person disabled in the directory", "directory-sync", minutes(3)),
+                new UserEnabledEvent(USER, "directory-sync", minutes(4)),
                 new ContactsSyncedEvent(USER, deviceId("phone"), 1,
                         List.of(new Contact(jamiId("bob"), 1_700_000_000L, 0, true, false, "conv-1"))),
                 new ConversationsSyncedEvent(USER, deviceId("laptop"), "conversations", 1,
