@@ -85,7 +85,7 @@ public class DirectorySetup {
                 throw ApiError.badRequest("directory_" + e.kind().code(), e.getMessage());
             }
         }).flatMap(checked -> commands.run(new ConfigureExternalDirectoryCommand(ServerSetupId.VALUE,
-                checked.settings(), directories.seal(request.bindPassword())), caller, exchange).then(Mono.fromSupplier(
+                checked.settings(), directories.seal(checked.bindPassword())), caller, exchange).then(Mono.fromSupplier(
                 () -> {
                     Map<String, Object> answer = view(checked.settings());
                     answer.put("peopleFound", checked.peopleFound());
@@ -116,13 +116,21 @@ public class DirectorySetup {
         return view;
     }
 
-    private record Checked(DirectorySettings settings, int peopleFound) {
+    private record Checked(DirectorySettings settings, int peopleFound, String bindPassword) {
+        @Override
+        public String toString() {
+            return "Checked[" + settings.url() + "]";
+        }
     }
 
     /** The complete settings, checked against the directory (blocking); a DirectoryFailure says what failed. */
     private Checked checked(DirectoryRequest request) {
         DirectorySettings settings = settingsOf(Json.body(request));
-        String bindPassword = Json.required(request.bindPassword(), "bindPassword");
+        // Left out, the password in force is kept, as long as the URL and the read-only account stay the same.
+        String bindPassword = request.bindPassword() != null ? request.bindPassword()
+                : directories.bindPasswordFor(settings.url(), settings.bindDn()).orElseThrow(() -> ApiError.badRequest(
+                        "missing_bindPassword", "bindPassword is required (it may be left out only when url and "
+                                + "bindDn stay as they are)."));
         // Nothing reaches the network before the settings are sound (AD's base DN may still be to be read).
         DirectorySettingsRules.requireValid(settings.userBaseDn() != null ? settings
                 : withUserBaseDn(settings, "dc=pending"), "sealed later");
@@ -133,7 +141,7 @@ public class DirectorySetup {
         }
         DirectorySettingsRules.requireValid(settings, "sealed later");
         try (LdapConnection connection = LdapConnection.open(settings, bindPassword, false)) {
-            return new Checked(settings, connection.check(PEOPLE_COUNTED));
+            return new Checked(settings, connection.check(PEOPLE_COUNTED), bindPassword);
         }
     }
 

@@ -56,6 +56,16 @@ public class ExternalDirectories implements DisposableBean {
         }
     }
 
+    /**
+     * The bind password in force, for settings that keep the directory's URL and read-only account: an admin
+     * changing other settings need not type it again. Blocking.
+     */
+    Optional<String> bindPasswordFor(String url, String bindDn) {
+        return setup.directory().filter(DirectoryView::external)
+                .filter(view -> view.settings().url().equals(url) && view.settings().bindDn().equals(bindDn))
+                .map(view -> open(view.sealedBindPassword()));
+    }
+
     String seal(String bindPassword) {
         return Base64.getEncoder().encodeToString(keyEncryptionKey.seal(
                 bindPassword.getBytes(StandardCharsets.UTF_8), BIND_PASSWORD_PURPOSE));

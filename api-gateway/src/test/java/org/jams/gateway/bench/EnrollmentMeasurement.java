@@ -21,6 +21,10 @@ final class EnrollmentMeasurement {
     private double serverCpu;
     private double postgresCpu;
     private double generatorCpu;
+    /** A process the enrollments also use, such as the directory server, or null. */
+    private Path helper;
+    private String helperName;
+    private double helperCpu;
 
     private EnrollmentMeasurement(ServerProcess server, EnrollmentLoad load, int capacity) {
         this.server = server;
@@ -41,6 +45,19 @@ final class EnrollmentMeasurement {
                 requests);
     }
 
+    /**
+     * People who exist already (in a directory, say) and sign in with these passwords; {@code helper} is the
+     * {@code /proc} directory of a process their enrollments also use, whose CPU is measured too.
+     */
+    static EnrollmentMeasurement of(ServerProcess server, List<EnrollmentLoad.Person> people, List<String> csrs,
+                                    int clients, int requests, Path helper, String helperName) {
+        EnrollmentMeasurement measurement = new EnrollmentMeasurement(server,
+                new EnrollmentLoad(server.http(), people, csrs, clients), requests);
+        measurement.helper = helper;
+        measurement.helperName = helperName;
+        return measurement;
+    }
+
     /** Unmeasured enrollments: the JIT compiles this much code for minutes; the account-key pool refills. */
     void warm(int roundSeconds) {
         load.runFor(roundSeconds, 100);
@@ -54,7 +71,9 @@ final class EnrollmentMeasurement {
         double serverBefore = server.cpuSeconds();
         double postgresBefore = server.postgresCpuSeconds();
         double generatorBefore = CpuUse.cpuSeconds(Path.of("/proc/self"));
+        double helperBefore = helper == null ? 0 : CpuUse.cpuSeconds(helper);
         seconds += load.run(count, latencies);
+        helperCpu += helper == null ? 0 : CpuUse.cpuSeconds(helper) - helperBefore;
         serverCpu += server.cpuSeconds() - serverBefore;
         postgresCpu += server.postgresCpuSeconds() - postgresBefore;
         generatorCpu += CpuUse.cpuSeconds(Path.of("/proc/self")) - generatorBefore;
@@ -78,8 +97,10 @@ final class EnrollmentMeasurement {
 
     /** CPU per enrollment and PostgreSQL's own counters per enrollment (pg_stat_database). */
     String details() throws InterruptedException {
-        return String.format(Locale.ROOT, "  CPU per enrollment: server JVM %.1f ms, its PostgreSQL %.1f ms, load "
-                + "generator JVM %.1f ms%n", serverCpu * 1000 / requests, postgresCpu * 1000 / requests,
+        String helperPart = helper == null ? "" : String.format(Locale.ROOT, ", %s %.2f ms", helperName,
+                helperCpu * 1000 / requests);
+        return String.format(Locale.ROOT, "  CPU per enrollment: server JVM %.1f ms, its PostgreSQL %.1f ms%s, load "
+                + "generator JVM %.1f ms%n", serverCpu * 1000 / requests, postgresCpu * 1000 / requests, helperPart,
                 generatorCpu * 1000 / requests) + database.report(requests);
     }
 }

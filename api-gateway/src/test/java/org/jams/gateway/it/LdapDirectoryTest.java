@@ -126,6 +126,15 @@ class LdapDirectoryTest {
 
         refused(400, "directory_bind_refused", () -> client.post("/api/setup/directory").as(ADMIN)
                 .json(body(with(plain(), "bindPassword", "wrong"))).send());
+
+        // Other settings change without typing the bind password again, as long as url and bindDn stay.
+        Map<String, Object> keepingThePassword = with(with(plain(), "bindPassword", null), "readTimeoutMillis", 4000);
+        Response changed = client.post("/api/setup/directory").as(ADMIN).json(body(keepingThePassword)).send();
+        assertThat(changed.status()).as("%s", changed).isEqualTo(201);
+        assertThat(changed.json().get("readTimeoutMillis").asInt()).isEqualTo(4000);
+        SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+        refused(400, "missing_bindPassword", () -> client.post("/api/setup/directory").as(ADMIN).json(body(with(
+                keepingThePassword, "bindDn", "cn=admin," + OpenLdapServer.BASE_DN))).send());
         assertThat(jdbc.queryForObject("SELECT settings->>'url' FROM directory_config", String.class))
                 .isEqualTo(ldap.url());
     }

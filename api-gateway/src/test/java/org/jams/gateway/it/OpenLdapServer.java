@@ -41,6 +41,11 @@ public final class OpenLdapServer implements AutoCloseable {
             + "tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwCjoXgb7v7r9KKKK4MVmOI9o9TbIs2xX1OP"
             + "vH//2Q==");
 
+    /** The photo alice has in the directory (jpegPhoto). */
+    public static byte[] photo() {
+        return PHOTO.clone();
+    }
+
     /** A person of the test directory. */
     public record Person(String uid, String password, String givenName, String surname, String mail) {
         public String commonName() {
@@ -99,6 +104,15 @@ public final class OpenLdapServer implements AutoCloseable {
     /** The CA that signed the server's certificate (for IP 127.0.0.1 and DNS localhost), PEM. */
     public String caPem() {
         return openssl.read("ca.pem");
+    }
+
+    /** slapd's process id, while it runs. */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(directory.resolve("slapd.pid")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops the server; its data stays for {@link #restart}. */

@@ -25,6 +25,7 @@ import org.jams.gateway.audit.trail.AuditHttp.Response;
 import org.jams.gateway.auth.AccessTokens;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.auth.Scope;
+import org.jams.gateway.it.OpenLdapServer;
 import org.jams.query.audit.trail.AuditEntries;
 import org.jams.query.audit.trail.AuditEntry;
 import org.jams.query.audit.trail.AuditTrails;
@@ -95,8 +96,31 @@ class AuditTrailApiTest extends AuditTestServer {
         expect(403, http.post("/api/login").basic(renewing, "wrong-again").send());
         expect(429, http.post("/api/login").basic(renewing, USER_PASSWORD).send());
         expect(200, admin(http.post("/api/admin/accounts/" + renewing + "/unlock")).send());
+        directoryPersonComesLeavesAndReturns();
         scenario = new Scenario(user, device, other, userToken, auditor);
         return scenario;
+    }
+
+    /**
+     * People from a real slapd for a while: the directory configured, a person's first sign-in (registered, profile
+     * seen), removed from the directory (disabled by the synchronisation), back (enabled at sign-in); then local again.
+     */
+    private void directoryPersonComesLeavesAndReturns() {
+        String uid = unique("dir");
+        OpenLdapServer.Person person = new OpenLdapServer.Person(uid, "dir-secret-1", "Dora", "Directory", null);
+        try (OpenLdapServer ldap = OpenLdapServer.start(person)) {
+            expect(201, admin(http.post("/api/setup/directory")).json(AuditHttp.json("type", "ldap", "url", ldap.url(),
+                    "bindDn", OpenLdapServer.BIND_DN, "bindPassword", OpenLdapServer.BIND_PASSWORD, "userBaseDn",
+                    OpenLdapServer.PEOPLE_DN)).send());
+            login(uid, person.password());
+            ldap.modify("dn: " + person.dn() + "\nchangetype: delete\n");
+            expect(200, admin(http.post("/api/admin/directory/sync")).send());
+            ldap.modify("dn: " + person.dn() + "\nchangetype: add\nobjectClass: inetOrgPerson\nuid: " + uid
+                    + "\ncn: Dora Directory\nsn: Directory\nuserPassword: " + person.password() + "\n");
+            login(uid, person.password());
+        } finally {
+            expect(201, admin(http.post("/api/setup/directory")).json(AuditHttp.json("type", "local")).send());
+        }
     }
 
     private static MockServerWebExchange loginExchange() {
