@@ -12,7 +12,7 @@ import org.jams.gateway.auth.DirectoryLogin;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
 import org.jams.gateway.web.ApiError;
-import org.jams.query.directory.UserReader.UserView;
+import org.jams.query.directory.UserReader.DirectoryProfileView;
 import org.jams.query.directory.UserReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +76,10 @@ public class DirectoryPeople implements DirectoryLogin {
         }
         String username = Usernames.canonical(person.username());
         Caller caller = new Caller(username, Scope.USER, "basic", null, displayName(person));
-        Optional<UserView> known = users.find(username);
-        if (known.isPresent() && "REVOKED".equals(known.get().status())) {
+        Optional<DirectoryProfileView> known = users.profileOf(username);
+        if (known.isPresent() && ("REVOKED".equals(known.get().status())
+                || "local".equals(known.get().source()))) {
+            // Revoked here; or a person created here holds the name, and a directory entry does not sign in as them.
             return Optional.empty();
         }
         if (known.isEmpty()) {
@@ -87,7 +89,7 @@ public class DirectoryPeople implements DirectoryLogin {
         if (known.isPresent() && "DISABLED".equals(known.get().status())) {
             commands.sendFromBlockingThread(new EnableUserCommand(username, "directory"), caller, exchange);
         }
-        DirectoryProfiles.changed(username, person, users.directoryProfile(username).orElse(null))
+        DirectoryProfiles.changed(username, person, known.orElse(null))
                 .ifPresent(command -> commands.sendFromBlockingThread(command, caller, exchange));
         return Optional.of(caller);
     }

@@ -87,10 +87,16 @@ public class DirectorySetup {
         }).flatMap(checked -> commands.run(new ConfigureExternalDirectoryCommand(ServerSetupId.VALUE,
                 checked.settings(), directories.seal(checked.bindPassword())), caller, exchange).then(Mono.fromSupplier(
                 () -> {
+                    directories.forget();
                     Map<String, Object> answer = view(checked.settings());
                     answer.put("peopleFound", checked.peopleFound());
                     return answer;
                 })));
+    }
+
+    /** People come from this server's own list again: this node stops using the directory at once. */
+    public void localConfigured() {
+        directories.forget();
     }
 
     /** What the settings say, without the bind password, which is never given back. */

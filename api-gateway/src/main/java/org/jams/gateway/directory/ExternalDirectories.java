@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The LDAP server or Active Directory the server is configured with, as a pool of connections. The settings are
- * read from the read model on each use (another node may have changed them); the pool is rebuilt when they change.
+ * read from the read model at most once per {@link #READ_EVERY} (another node may have changed them; a change made
+ * through this node applies at once); the pool is rebuilt when they change.
  */
 @Component
 public class ExternalDirectories implements DisposableBean {
@@ -23,6 +24,15 @@ public class ExternalDirectories implements DisposableBean {
 
     private record Live(Instant version, DirectorySettings settings, LdapConnection connection) {
     }
+
+    /** The directory's settings as last read, and when. */
+    private record Read(Optional<DirectoryView> view, long atNanos) {
+    }
+
+    /** How long settings read from the database are used before they are read again. */
+    static final java.time.Duration READ_EVERY = java.time.Duration.ofSeconds(1);
+
+    private volatile Read lastRead;
 
     private final SetupReader setup;
     private final KeyEncryptionKey keyEncryptionKey;
@@ -35,12 +45,27 @@ public class ExternalDirectories implements DisposableBean {
 
     /** The configured directory's settings, when people come from one. Blocking. */
     public Optional<DirectorySettings> settings() {
-        return setup.directory().filter(DirectoryView::external).map(DirectoryView::settings);
+        return current().map(DirectoryView::settings);
+    }
+
+    /** Settings changed through this node apply at its next use. */
+    void forget() {
+        lastRead = null;
+    }
+
+    private Optional<DirectoryView> current() {
+        Read read = lastRead;
+        long now = System.nanoTime();
+        if (read == null || now - read.atNanos() > READ_EVERY.toNanos()) {
+            read = new Read(setup.directory().filter(DirectoryView::external), now);
+            lastRead = read;
+        }
+        return read.view();
     }
 
     /** The configured directory's connections, when people come from one. Blocking. */
     Optional<LdapConnection> connection() {
-        Optional<DirectoryView> directory = setup.directory().filter(DirectoryView::external);
+        Optional<DirectoryView> directory = current();
         if (directory.isEmpty()) {
             closeLive(null);
             return Optional.empty();

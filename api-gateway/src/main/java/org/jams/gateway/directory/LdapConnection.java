@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.function.Supplier;
+import javax.naming.Context;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
+import javax.naming.ldap.LdapContext;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,6 +45,7 @@ import org.springframework.ldap.pool2.validation.DefaultDirContextValidator;
 import org.springframework.ldap.query.LdapQuery;
 import org.springframework.ldap.query.LdapQueryBuilder;
 import org.springframework.ldap.query.SearchScope;
+import org.springframework.ldap.support.LdapUtils;
 
 /**
  * One directory reached with Spring LDAP: the read-only account's connections, pooled, find people; a person's
@@ -64,6 +69,8 @@ final class LdapConnection implements AutoCloseable {
     private final PooledContextSource pooled;
     private final LdapTemplate template;
     private final SSLSocketFactory trustedTls;
+    /** Open connections used only to check people's passwords, most recently used first. */
+    private final BlockingDeque<LdapContext> idleBinds = new LinkedBlockingDeque<>(MAX_POOLED);
 
     private LdapConnection(DirectorySettings settings, LdapContextSource direct, PooledContextSource pooled,
                            SSLSocketFactory trustedTls) {
@@ -184,22 +191,67 @@ final class LdapConnection implements AutoCloseable {
         return found;
     }
 
-    /** Whether the directory accepts this password for this entry. An empty password is never sent. */
+    /**
+     * Whether the directory accepts this password for this entry. An empty password is never sent. The bind goes
+     * over a connection kept for binds when one is idle (LDAP v3 binds again on an open connection, sparing a TCP and
+     * TLS handshake per sign-in), else over a new one, which is kept afterwards if there is room.
+     */
     boolean passwordMatches(String dn, String password) {
         if (password == null || password.isEmpty()) {
             return false; // an LDAP bind with an empty password is an anonymous bind, which servers accept
         }
         return call(() -> {
-            DirContext context = null;
+            LdapContext reused = idleBinds.pollFirst();
+            if (reused != null) {
+                try {
+                    return bindAgain(reused, dn, password);
+                } catch (javax.naming.NamingException e) {
+                    closeQuietly(reused);
+                    if (String.valueOf(e.getMessage()).contains("timed out")) {
+                        throw LdapUtils.convertLdapException(e); // a slow directory: no second wait
+                    }
+                    // the kept connection was closed (a restart, an idle timeout): a new one below
+                }
+            }
+            DirContext context;
             try {
                 context = direct.getContext(dn, password);
-                return true;
             } catch (org.springframework.ldap.AuthenticationException e) {
                 return false;
-            } finally {
-                closeQuietly(context);
             }
+            keepForBinds(context);
+            return true;
         });
+    }
+
+    /** Binds as {@code dn} on an open connection; a refused password leaves the connection usable. */
+    private boolean bindAgain(LdapContext context, String dn, String password) throws javax.naming.NamingException {
+        boolean matches;
+        try {
+            context.addToEnvironment(Context.SECURITY_PRINCIPAL, dn);
+            context.addToEnvironment(Context.SECURITY_CREDENTIALS, password);
+            context.reconnect(context.getConnectControls());
+            matches = true;
+        } catch (javax.naming.AuthenticationException e) {
+            matches = false;
+        }
+        keepForBinds(context);
+        return matches;
+    }
+
+    private void keepForBinds(DirContext context) {
+        if (context instanceof LdapContext ldapContext) {
+            try {
+                ldapContext.removeFromEnvironment(Context.SECURITY_CREDENTIALS); // no password kept in memory
+            } catch (javax.naming.NamingException e) {
+                closeQuietly(context);
+                return;
+            }
+            if (idleBinds.offerFirst(ldapContext)) {
+                return;
+            }
+        }
+        closeQuietly(context);
     }
 
     /**
@@ -359,6 +411,9 @@ final class LdapConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        for (LdapContext context = idleBinds.pollFirst(); context != null; context = idleBinds.pollFirst()) {
+            closeQuietly(context);
+        }
         if (pooled != null) {
             try {
                 pooled.destroy();

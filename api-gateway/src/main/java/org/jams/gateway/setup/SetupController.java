@@ -119,8 +119,9 @@ public class SetupController {
             if (!"local".equals(type)) {
                 return directorySetup.configure(request, caller, exchange);
             }
-            return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), caller,
-                    exchange).thenReturn(Map.<String, Object>of("type", type));
+            return commands.run(new ConfigureDirectoryCommand(ServerSetupId.VALUE, type), caller, exchange)
+                    .then(Mono.fromRunnable(directorySetup::localConfigured))
+                    .thenReturn(Map.<String, Object>of("type", type));
         });
     }
 

@@ -183,8 +183,8 @@ public class UserReader {
     }
 
     /** What the directory said last about one of its people (empty strings for what it did not hold). */
-    public record DirectoryProfileView(String username, String status, String displayName, String firstName,
-                                       String lastName, String email, String photoSha256) {
+    public record DirectoryProfileView(String username, String source, String status, String displayName,
+                                       String firstName, String lastName, String email, String photoSha256) {
     }
 
     /**
@@ -192,23 +192,24 @@ public class UserReader {
      * them last: what its synchronisation compares.
      */
     public List<DirectoryProfileView> directoryPeople(String source) {
-        return jdbc.query("""
-                SELECT username, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
-                       coalesce(email, ''), coalesce(photo_sha256, '')
-                FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED') ORDER BY username""",
-                (rs, row) -> new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), source);
+        return jdbc.query("SELECT " + PROFILE_COLUMNS + """
+                 FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED') ORDER BY username""",
+                UserReader::profile, source);
     }
 
-    /** One directory person's last profile, when they are one. */
-    public Optional<DirectoryProfileView> directoryProfile(String username) {
-        return jdbc.query("""
-                SELECT username, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
-                       coalesce(email, ''), coalesce(photo_sha256, '')
-                FROM users WHERE username = ? AND source <> 'local'""",
-                (rs, row) -> new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), username)
-                .stream().findFirst();
+    /** A user's source, status and what a directory said about them last (empty strings for local people). */
+    public Optional<DirectoryProfileView> profileOf(String username) {
+        return jdbc.query("SELECT " + PROFILE_COLUMNS + " FROM users WHERE username = ?", UserReader::profile,
+                username).stream().findFirst();
+    }
+
+    private static final String PROFILE_COLUMNS = """
+            username, source, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
+            coalesce(email, ''), coalesce(photo_sha256, '')""";
+
+    private static DirectoryProfileView profile(ResultSet rs, int row) throws SQLException {
+        return new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
     }
 
     /** How many users each status has (ACTIVE, REVOKED): one grouped query. */
