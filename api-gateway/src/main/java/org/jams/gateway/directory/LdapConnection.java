@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.naming.Context;
 import javax.naming.NamingException;
@@ -34,14 +35,12 @@ import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.DefaultTlsDirContextAuthenticationStrategy;
 import org.springframework.ldap.core.support.LdapContextSource;
+import org.springframework.ldap.core.support.SingleContextSource;
 import org.springframework.ldap.filter.AndFilter;
 import org.springframework.ldap.filter.EqualsFilter;
 import org.springframework.ldap.filter.HardcodedFilter;
 import org.springframework.ldap.filter.OrFilter;
 import org.springframework.ldap.filter.WhitespaceWildcardsFilter;
-import org.springframework.ldap.pool2.factory.PoolConfig;
-import org.springframework.ldap.pool2.factory.PooledContextSource;
-import org.springframework.ldap.pool2.validation.DefaultDirContextValidator;
 import org.springframework.ldap.query.LdapQuery;
 import org.springframework.ldap.query.LdapQueryBuilder;
 import org.springframework.ldap.query.SearchScope;
@@ -66,22 +65,88 @@ final class LdapConnection implements AutoCloseable {
 
     private final DirectorySettings settings;
     private final LdapContextSource direct;
-    private final PooledContextSource pooled;
-    private final LdapTemplate template;
+    /** Whether connections are kept for the next operation (a settings check opens and closes its own). */
+    private final boolean keepConnections;
+    /** Open connections bound as the read-only account, most recently used first. */
+    private final BlockingDeque<DirContext> idleReaders = new LinkedBlockingDeque<>(MAX_POOLED);
     private final SSLSocketFactory trustedTls;
     /** Open connections used only to check people's passwords, most recently used first. */
     private final BlockingDeque<LdapContext> idleBinds = new LinkedBlockingDeque<>(MAX_POOLED);
 
-    private LdapConnection(DirectorySettings settings, LdapContextSource direct, PooledContextSource pooled,
+    private LdapConnection(DirectorySettings settings, LdapContextSource direct, boolean keepConnections,
                            SSLSocketFactory trustedTls) {
         this.settings = settings;
         this.direct = direct;
-        this.pooled = pooled;
+        this.keepConnections = keepConnections;
         this.trustedTls = trustedTls;
-        this.template = new LdapTemplate(pooled == null ? direct : pooled);
+    }
+
+    /** Spring LDAP's template over one open connection. */
+    private static LdapTemplate template(DirContext connection) {
+        LdapTemplate template = new LdapTemplate(new SingleContextSource(connection));
         template.setIgnorePartialResultException(true); // Active Directory's referrals at the end of a search
         template.setIgnoreNameNotFoundException(false);
         template.setIgnoreSizeLimitExceededException(true); // searches ask for at most what they use
+        return template;
+    }
+
+    /**
+     * Runs work on a connection of the read-only account: an idle one when there is one, else a new one; kept for
+     * the next operation unless it broke. A kept connection that turns out closed (the directory restarted, or
+     * dropped it while idle) is retried once on a new connection, and the other idle ones, likely closed too, are
+     * let go; a timeout is not retried: a slow directory would only be waited for twice.
+     */
+    private <T> T withReader(Function<LdapTemplate, T> work) {
+        for (int attempt = 0; ; attempt++) {
+            DirContext connection = idleReaders.pollFirst();
+            boolean kept = connection != null;
+            if (!kept) {
+                connection = direct.getReadOnlyContext();
+            }
+            try {
+                T result = work.apply(template(connection));
+                release(connection);
+                return result;
+            } catch (RuntimeException e) {
+                if (!broken(e)) {
+                    release(connection); // an answer such as "no such entry": the connection is fine
+                    throw e;
+                }
+                closeQuietly(connection);
+                if (!kept || attempt > 0 || timedOut(e)) {
+                    throw e;
+                }
+                for (DirContext idle = idleReaders.pollFirst(); idle != null; idle = idleReaders.pollFirst()) {
+                    closeQuietly(idle);
+                }
+            }
+        }
+    }
+
+    private void release(DirContext connection) {
+        if (!keepConnections || !idleReaders.offerFirst(connection)) {
+            closeQuietly(connection);
+        }
+    }
+
+    private static boolean broken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.naming.CommunicationException
+                    || cause instanceof javax.naming.ServiceUnavailableException
+                    || cause instanceof java.io.IOException || timedOut(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -115,20 +180,7 @@ final class LdapConnection implements AutoCloseable {
             source.setAuthenticationStrategy(startTls);
         }
         source.afterPropertiesSet();
-        PooledContextSource pool = null;
-        if (pooled) {
-            PoolConfig config = new PoolConfig();
-            config.setMaxTotal(MAX_POOLED);
-            config.setMaxTotalPerKey(MAX_POOLED);
-            config.setMaxIdlePerKey(MAX_POOLED);
-            config.setBlockWhenExhausted(true);
-            config.setMaxWaitMillis(settings.connectTimeoutMillis());
-            config.setTestOnBorrow(true);
-            pool = new PooledContextSource(config);
-            pool.setContextSource(source);
-            pool.setDirContextValidator(new DefaultDirContextValidator());
-        }
-        return new LdapConnection(settings, source, pool, trustedTls);
+        return new LdapConnection(settings, source, pooled, trustedTls);
     }
 
     /** The person whose login (what they type) the user filter matches; empty when none or several match. */
@@ -136,7 +188,8 @@ final class LdapConnection implements AutoCloseable {
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                 .countLimit(2).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
                 .filter(settings.userFilter(), login);
-        List<DirectoryPerson> found = call(() -> template.search(query, (ContextMapper<DirectoryPerson>) this::person));
+        List<DirectoryPerson> found = call(() -> withReader(template -> template.search(query,
+                (ContextMapper<DirectoryPerson>) this::person)));
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
@@ -155,7 +208,8 @@ final class LdapConnection implements AutoCloseable {
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                 .countLimit(usernames.size() * 2).timeLimit(settings.readTimeoutMillis())
                 .attributes(attributesToRead()).filter(filter);
-        List<DirectoryPerson> found = call(() -> template.search(query, (ContextMapper<DirectoryPerson>) this::person));
+        List<DirectoryPerson> found = call(() -> withReader(template -> template.search(query,
+                (ContextMapper<DirectoryPerson>) this::person)));
         Map<String, DirectoryPerson> byUsername = new HashMap<>();
         for (DirectoryPerson person : found) {
             if (person.username() != null) {
@@ -184,8 +238,8 @@ final class LdapConnection implements AutoCloseable {
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                 .countLimit(limit).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
                 .filter(filter);
-        List<DirectoryPerson> found = new ArrayList<>(call(() -> template.search(query,
-                (ContextMapper<DirectoryPerson>) this::person)));
+        List<DirectoryPerson> found = new ArrayList<>(call(() -> withReader(template -> template.search(query,
+                (ContextMapper<DirectoryPerson>) this::person))));
         found.removeIf(person -> person.username() == null);
         found.sort(java.util.Comparator.comparing(person -> person.username().toLowerCase(java.util.Locale.ROOT)));
         return found;
@@ -259,12 +313,10 @@ final class LdapConnection implements AutoCloseable {
      * first failure. Answers how many people the filter finds, counted up to {@code countUpTo}.
      */
     int check(int countUpTo) {
-        return call(() -> {
-            DirContext context = direct.getReadOnlyContext();
-            closeQuietly(context);
-            requireEntry(settings.userBaseDn(), "userBaseDn");
+        return call(() -> withReader(template -> {
+            requireEntry(template, settings.userBaseDn(), "userBaseDn");
             if (settings.groupBaseDn() != null) {
-                requireEntry(settings.groupBaseDn(), "groupBaseDn");
+                requireEntry(template, settings.groupBaseDn(), "groupBaseDn");
             }
             // The filter with a wildcard for the login: our own text, never a person's.
             LdapQuery anyone = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
@@ -276,16 +328,16 @@ final class LdapConnection implements AutoCloseable {
                         + "userFilter " + settings.userFilter() + ".");
             }
             return people.size();
-        });
+        }));
     }
 
     /** Active Directory's base DN of the domain, read from the root DSE. */
     String defaultNamingContext() {
-        return call(() -> template.lookup("", new String[] {"defaultNamingContext"},
-                (AttributesMapper<String>) attributes -> text(attributes, "defaultNamingContext")));
+        return call(() -> withReader(template -> template.lookup("", new String[] {"defaultNamingContext"},
+                (AttributesMapper<String>) attributes -> text(attributes, "defaultNamingContext"))));
     }
 
-    private void requireEntry(String dn, String field) {
+    private static void requireEntry(LdapTemplate template, String dn, String field) {
         try {
             template.lookup(dn, new String[] {"objectClass"}, (AttributesMapper<Boolean>) attributes -> true);
         } catch (org.springframework.ldap.NameNotFoundException e) {
@@ -414,12 +466,8 @@ final class LdapConnection implements AutoCloseable {
         for (LdapContext context = idleBinds.pollFirst(); context != null; context = idleBinds.pollFirst()) {
             closeQuietly(context);
         }
-        if (pooled != null) {
-            try {
-                pooled.destroy();
-            } catch (Exception e) {
-                // the pool's connections are closing anyway
-            }
+        for (DirContext context = idleReaders.pollFirst(); context != null; context = idleReaders.pollFirst()) {
+            closeQuietly(context);
         }
     }
 }
