@@ -129,7 +129,7 @@ public class DirectoryPeople implements DirectoryLogin {
     }
 
     private static String displayName(DirectoryPerson person) {
-        String name = person.nameToShow().replaceAll("\\p{Cntrl}", " ").trim();
+        String name = DirectoryProfiles.CONTROL_CHARACTERS.matcher(person.nameToShow()).replaceAll(" ").trim();
         return name.length() > MAX_DISPLAY_NAME ? name.substring(0, MAX_DISPLAY_NAME) : name;
     }
 }

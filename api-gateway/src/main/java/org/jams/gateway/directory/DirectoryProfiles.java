@@ -15,6 +15,7 @@ final class DirectoryProfiles {
     /** As the aggregate bounds them, so that an unchanged person compares equal. */
     private static final int MAX_DISPLAY_NAME = 128;
     private static final int MAX_TEXT = 256;
+    static final java.util.regex.Pattern CONTROL_CHARACTERS = java.util.regex.Pattern.compile("\\p{Cntrl}");
 
     private DirectoryProfiles() {
     }
@@ -48,7 +49,7 @@ final class DirectoryProfiles {
     }
 
     private static String bounded(String text, int max) {
-        String trimmed = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ").trim();
+        String trimmed = text == null ? "" : CONTROL_CHARACTERS.matcher(text).replaceAll(" ").trim();
         return trimmed.length() > max ? trimmed.substring(0, max) : trimmed;
     }
 }
