@@ -2,6 +2,7 @@ package org.jams.gateway.directory;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.jams.api.directory.DirectoryCommands.EnableUserCommand;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
 import org.jams.api.directory.DirectorySettings;
@@ -110,10 +111,8 @@ public class DirectoryPeople implements DirectoryLogin {
         try {
             commands.sendFromBlockingThread(new RegisterUserCommand(username, person.displayName(), "", source),
                     person, exchange);
-        } catch (RuntimeException e) {
-            if (users.find(username).isEmpty()) { // not registered meanwhile by another node or request
-                throw e;
-            }
+        } catch (AggregateStreamCreationException e) {
+            // Registered meanwhile by a concurrent sign-in (on this node or another): the person exists.
         }
     }
 

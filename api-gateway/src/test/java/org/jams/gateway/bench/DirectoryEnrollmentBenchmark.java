@@ -35,7 +35,8 @@ class DirectoryEnrollmentBenchmark {
             inDirectory.add(new OpenLdapServer.Person("ldap" + i, "ldap-bench-pw-" + i, "Ldap", "Person " + i, null));
         }
         Path home = Files.createTempDirectory("jams-directory-bench");
-        Path log = home.resolve("server.log");
+        Path log = Path.of("target", "directory-enrollment-benchmark-server.log");
+        Files.deleteIfExists(log);
         List<String> csrs = BenchSetup.deviceCsrs(DEVICE_KEYS, 2048);
         long runStart = System.nanoTime();
         try (OpenLdapServer ldap = OpenLdapServer.start(inDirectory.toArray(OpenLdapServer.Person[]::new));

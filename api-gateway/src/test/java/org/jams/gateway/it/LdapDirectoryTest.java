@@ -195,6 +195,27 @@ class LdapDirectoryTest {
     }
 
     @Test
+    void concurrentFirstSignInsOfOnePersonRegisterThemOnce() throws Exception {
+        ldap.modify(person("kim", "Kim Kang", "kim-secret"));
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Response>> logins = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                logins.add(callers.submit(() -> client.post("/api/login").basic("kim", "kim-secret").send()));
+            }
+            for (java.util.concurrent.Future<Response> login : logins) {
+                assertThat(login.get().status()).as("%s", login.get()).isEqualTo(200);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'kim'"
+                + " AND payloadtype LIKE '%UserRegisteredEvent'", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'kim'"
+                + " AND payloadtype LIKE '%DirectoryProfileChangedEvent'", Long.class)).isEqualTo(1);
+    }
+
+    @Test
     void peopleSignInOverStartTlsAndLdaps() {
         configure(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()));
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
