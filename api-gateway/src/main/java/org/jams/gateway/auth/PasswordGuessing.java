@@ -165,13 +165,14 @@ public class PasswordGuessing {
 
     /** The password was right: the account's failures are forgotten, and a counted attempt is given back. */
     public void succeeded(Attempt attempt, Standing standing, Counted countedOrNull) {
-        if (countedOrNull != null) { // one statement, one commit: this runs on every counted sign-in
-            jdbc.update("""
-                    WITH forgotten AS (DELETE FROM password_guessing WHERE subject = ?)
-                    UPDATE password_guessing SET failures = failures - 1 WHERE subject = ? AND failures > 0""",
-                    attempt.accountKey(), attempt.addressKey());
-        } else if (standing.accountFailuresOnRecord) {
+        // Two statements, each its own transaction: one statement locking both rows could deadlock with a
+        // concurrent count(), which locks the account's row and then the address's.
+        if (standing.accountFailuresOnRecord || countedOrNull != null) {
             jdbc.update("DELETE FROM password_guessing WHERE subject = ?", attempt.accountKey());
+        }
+        if (countedOrNull != null) {
+            jdbc.update("UPDATE password_guessing SET failures = failures - 1 WHERE subject = ? AND failures > 0",
+                    attempt.addressKey());
         }
     }
 
