@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 import org.jams.api.directory.DirectoryCommands.RecordDirectoryProfileCommand;
 import org.jams.query.directory.UserReader.DirectoryProfileView;
@@ -42,10 +41,6 @@ final class DirectoryProfiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing", e);
         }
-    }
-
-    static String key(String directoryUsername) {
-        return directoryUsername.trim().toLowerCase(Locale.ROOT);
     }
 
     private static String bounded(String text, int max) {

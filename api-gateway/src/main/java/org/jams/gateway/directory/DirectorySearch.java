@@ -3,9 +3,9 @@ package org.jams.gateway.directory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jams.command.directory.Usernames;
 import org.jams.gateway.web.ApiError;
 import org.jams.query.directory.UserReader.UserView;
 import org.jams.query.directory.UserReader;
@@ -54,11 +54,11 @@ public class DirectorySearch {
         } catch (DirectoryFailure e) {
             throw unavailable();
         }
-        List<String> usernames = matches.stream().map(p -> p.username().trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> usernames = matches.stream().map(p -> Usernames.canonical(p.username())).toList();
         Map<String, UserView> known = users.activeByUsernames(usernames);
         List<Map<String, String>> profiles = new ArrayList<>();
         for (DirectoryPerson person : matches) {
-            UserView user = known.get(person.username().trim().toLowerCase(Locale.ROOT));
+            UserView user = known.get(Usernames.canonical(person.username()));
             if (user != null) {
                 profiles.add(profile(user, person));
             }

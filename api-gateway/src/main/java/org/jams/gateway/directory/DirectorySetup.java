@@ -139,13 +139,13 @@ public class DirectorySetup {
                                 + "bindDn stay as they are)."));
         // Nothing reaches the network before the settings are sound (AD's base DN may still be to be read).
         DirectorySettingsRules.requireValid(settings.userBaseDn() != null ? settings
-                : withUserBaseDn(settings, "dc=pending"), "sealed later");
+                : withUserBaseDn(settings, "dc=pending"));
         if (settings.userBaseDn() == null) { // Active Directory: the domain's own base DN
             try (LdapConnection connection = LdapConnection.open(settings, bindPassword, false)) {
                 settings = withUserBaseDn(settings, connection.defaultNamingContext());
             }
         }
-        DirectorySettingsRules.requireValid(settings, "sealed later");
+        DirectorySettingsRules.requireValid(settings);
         try (LdapConnection connection = LdapConnection.open(settings, bindPassword, false)) {
             return new Checked(settings, connection.check(PEOPLE_COUNTED), bindPassword);
         }

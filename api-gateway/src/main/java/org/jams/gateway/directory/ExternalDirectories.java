@@ -22,7 +22,7 @@ public class ExternalDirectories implements DisposableBean {
     /** What the bind password is sealed for: a sealed value opens only for this use. */
     static final String BIND_PASSWORD_PURPOSE = "directory-bind-password";
 
-    private record Live(Instant version, DirectorySettings settings, LdapConnection connection) {
+    private record Live(Instant version, LdapConnection connection) {
     }
 
     /** The directory's settings as last read, and when. */
@@ -75,7 +75,7 @@ public class ExternalDirectories implements DisposableBean {
             if (live == null || !live.version().equals(view.version())) {
                 LdapConnection connection = LdapConnection.open(view.settings(), open(view.sealedBindPassword()),
                         true);
-                closeLive(new Live(view.version(), view.settings(), connection));
+                closeLive(new Live(view.version(), connection));
             }
             return Optional.of(live.connection());
         }

@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.jams.api.directory.DirectorySettings;
+import org.jams.command.directory.Usernames;
 import org.springframework.ldap.core.AttributesMapper;
 import org.springframework.ldap.core.ContextMapper;
 import org.springframework.ldap.core.DirContextAdapter;
@@ -213,7 +214,7 @@ final class LdapConnection implements AutoCloseable {
         Map<String, DirectoryPerson> byUsername = new HashMap<>();
         for (DirectoryPerson person : found) {
             if (person.username() != null) {
-                byUsername.put(person.username().trim().toLowerCase(java.util.Locale.ROOT), person);
+                byUsername.put(Usernames.canonical(person.username()), person);
             }
         }
         return byUsername;
@@ -241,7 +242,7 @@ final class LdapConnection implements AutoCloseable {
         List<DirectoryPerson> found = new ArrayList<>(call(() -> withReader(template -> template.search(query,
                 (ContextMapper<DirectoryPerson>) this::person))));
         found.removeIf(person -> person.username() == null);
-        found.sort(java.util.Comparator.comparing(person -> person.username().toLowerCase(java.util.Locale.ROOT)));
+        found.sort(java.util.Comparator.comparing(person -> Usernames.canonical(person.username())));
         return found;
     }
 

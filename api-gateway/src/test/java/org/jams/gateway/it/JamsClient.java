@@ -10,9 +10,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,6 +77,11 @@ final class JamsClient {
         for (int i = 0; i < keyValues.length; i += 2) {
             body.put((String) keyValues[i], keyValues[i + 1]);
         }
+        return json(body);
+    }
+
+    /** A JSON object of these members, in their order. */
+    static String json(Map<String, ?> body) {
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

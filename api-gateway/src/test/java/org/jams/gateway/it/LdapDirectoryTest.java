@@ -3,25 +3,21 @@ package org.jams.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.jams.gateway.it.ApiAssertions.assertError;
+import static org.jams.gateway.it.DirectoryTestServer.with;
 import static org.jams.gateway.it.JamsClient.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jams.gateway.JamsServer;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.jams.gateway.it.JamsClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,28 +28,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class LdapDirectoryTest {
 
-    private static final Credentials ADMIN = new Credentials("ldap-admin", "ldap-admin-password");
     private static OpenLdapServer ldap;
-    private static ConfigurableApplicationContext server;
+    private static DirectoryTestServer server;
+    private static Credentials ADMIN;
     private static JamsClient client;
     private static JdbcTemplate jdbc;
-    private static OpenSsl openssl;
 
     @BeforeAll
-    static void startDirectoryAndServer() throws Exception {
+    static void startDirectoryAndServer() {
         ldap = OpenLdapServer.start();
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        Path home = TestHomes.create("jams-it-ldap-");
-        server = SpringApplication.run(JamsServer.class, "--server.port=0", "--jams.home=" + home,
-                "--jams.keys.pool-size=2", "--jams.auth.guessing.free-failures=10000",
-                "--jams.auth.guessing.lock-failures=20000", "--jams.auth.guessing.address-free-failures=10000",
-                "--jams.auth.guessing.address-lock-failures=20000", "--jams.directory.sync.tick=500ms");
-        client = new JamsClient(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
-        jdbc = server.getBean(JdbcTemplate.class);
-        openssl = new OpenSsl(Files.createDirectories(home.resolve("it-openssl")));
-        SetupSteps.createAdmin(client, ADMIN);
-        SetupSteps.generateCa(client, ADMIN, "LDAP IT Org CA");
-        SetupSteps.configureSettings(client, ADMIN);
+        server = DirectoryTestServer.start("ldap", "500ms");
+        ADMIN = server.admin;
+        client = server.client;
+        jdbc = server.jdbc;
         // No periodic synchronisation is due until a test makes one due.
         jdbc.update("INSERT INTO directory_sync_run (id, finished_at) VALUES (1, now())");
     }
@@ -70,12 +57,12 @@ class LdapDirectoryTest {
 
     @BeforeEach
     void plainLdap() {
-        configure(plain());
+        server.configure(plain());
     }
 
     @Test
     void theCheckSaysPreciselyWhatFailsAndSavesNothing() {
-        JsonNode ok = check(plain());
+        JsonNode ok = server.check(plain());
         assertThat(ok.get("ok").asBoolean()).as("%s", ok).isTrue();
         assertThat(ok.get("peopleFound").asInt()).as("alice, bob, the odd one, and those tests add")
                 .isGreaterThanOrEqualTo(3);
@@ -86,28 +73,28 @@ class LdapDirectoryTest {
         assertCheckFails(with(plain(), "url", "ldap://127.0.0.1:1"), "cannot_connect");
         assertCheckFails(with(plain(), "url", ldap.tlsUrl()), "tls_failed"); // the JVM does not trust the test CA
         assertCheckFails(with(plain(), "startTls", true), "tls_failed");
-        assertThat(check(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()))
+        assertThat(server.check(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()))
                 .get("ok").asBoolean()).isTrue();
-        assertThat(check(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()))
+        assertThat(server.check(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()))
                 .get("ok").asBoolean()).isTrue();
 
         // Settings no directory could take never reach the network.
-        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "url",
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(json(with(plain(), "url",
                 "http://127.0.0.1:80"))).send(), 400, "invalid_url");
-        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "userFilter",
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(json(with(plain(), "userFilter",
                 "uid={0}"))).send(), 400, "invalid_userFilter");
-        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "bindPassword", 42)))
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(json(with(plain(), "bindPassword", 42)))
                 .send(), 400, null);
-        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(body(with(plain(), "bindDn", null)))
+        assertError(client.post("/api/setup/directory/test").as(ADMIN).json(json(with(plain(), "bindDn", null)))
                 .send(), 400, "missing_bindDn");
-        assertError(client.post("/api/setup/directory/test").json(body(plain())).send(), 401, null);
+        assertError(client.post("/api/setup/directory/test").json(json(plain())).send(), 401, null);
         assertThat(client.get("/api/setup/directory").as(ADMIN).send().json().get("url").asText())
                 .isEqualTo(ldap.url());
     }
 
     @Test
     void savedSettingsKeepTheBindPasswordSealedAndAWrongOneIsRefused() {
-        Response saved = client.post("/api/setup/directory").as(ADMIN).json(body(plain())).send();
+        Response saved = client.post("/api/setup/directory").as(ADMIN).json(json(plain())).send();
         assertThat(saved.status()).as("%s", saved).isEqualTo(201);
         assertThat(saved.body()).doesNotContain(OpenLdapServer.BIND_PASSWORD);
         assertThat(saved.json().get("bindPasswordSet").asBoolean()).isTrue();
@@ -124,16 +111,17 @@ class LdapDirectoryTest {
         assertThat(jdbc.queryForObject("SELECT sealed_bind_password FROM directory_config", String.class))
                 .isNotBlank().doesNotContain(OpenLdapServer.BIND_PASSWORD);
 
-        refused(400, "directory_bind_refused", () -> client.post("/api/setup/directory").as(ADMIN)
-                .json(body(with(plain(), "bindPassword", "wrong"))).send());
+        server.refused(400, "directory_bind_refused", () -> client.post("/api/setup/directory").as(ADMIN)
+                .json(json(with(plain(), "bindPassword", "wrong"))).send());
 
         // Other settings change without typing the bind password again, as long as url and bindDn stay.
         Map<String, Object> keepingThePassword = with(with(plain(), "bindPassword", null), "readTimeoutMillis", 4000);
-        Response changed = client.post("/api/setup/directory").as(ADMIN).json(body(keepingThePassword)).send();
+        Response changed = client.post("/api/setup/directory").as(ADMIN).json(json(keepingThePassword)).send();
         assertThat(changed.status()).as("%s", changed).isEqualTo(201);
         assertThat(changed.json().get("readTimeoutMillis").asInt()).isEqualTo(4000);
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
-        refused(400, "missing_bindPassword", () -> client.post("/api/setup/directory").as(ADMIN).json(body(with(
+        server.refused(400, "missing_bindPassword", () -> client.post("/api/setup/directory").as(ADMIN).json(json(
+                with(
                 keepingThePassword, "bindDn", "cn=admin," + OpenLdapServer.BASE_DN))).send());
         assertThat(jdbc.queryForObject("SELECT settings->>'url' FROM directory_config", String.class))
                 .isEqualTo(ldap.url());
@@ -141,26 +129,28 @@ class LdapDirectoryTest {
 
     @Test
     void aDirectoryPersonEnrollsAndSignsInWithTheDirectorysPassword() {
-        Response enrolled = enroll(OpenLdapServer.ALICE.uid(), OpenLdapServer.ALICE.password());
+        Response enrolled = server.enroll(OpenLdapServer.ALICE.uid(), OpenLdapServer.ALICE.password());
         assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
         assertThat(enrolled.json().get("certificateChain").asText()).contains("BEGIN CERTIFICATE");
         assertThat(enrolled.json().get("Account.displayName").asText()).isEqualTo("Alice Anderson");
         assertThat(java.util.Base64.getDecoder().decode(enrolled.json().get("userPhoto").asText()))
                 .isEqualTo(OpenLdapServer.PHOTO);
-        assertThat(enroll("bob", OpenLdapServer.BOB.password()).json().has("userPhoto")).as("bob has none").isFalse();
+        assertThat(server.enroll("bob", OpenLdapServer.BOB.password()).json().has("userPhoto")).as("bob has none")
+                .isFalse();
         Map<String, Object> alice = jdbc.queryForMap("SELECT display_name, source, password_hash FROM users"
                 + " WHERE username = 'alice'");
         assertThat(alice).containsEntry("display_name", "Alice Anderson").containsEntry("source", "ldap")
                 .containsEntry("password_hash", "");
         SetupSteps.login(client, "ALICE", OpenLdapServer.ALICE.password(), "USER");
-        assertThat(enroll("alice", OpenLdapServer.ALICE.password()).status()).as("a second device").isEqualTo(200);
+        assertThat(server.enroll("alice", OpenLdapServer.ALICE.password()).status()).as("a second device")
+                .isEqualTo(200);
 
-        refused(401, null, () -> enroll("alice", "wrong-password"));
-        refused(403, "invalid_credentials",
+        server.refused(401, null, () -> server.enroll("alice", "wrong-password"));
+        server.refused(403, "invalid_credentials",
                 () -> client.post("/api/login").basic("alice", "wrong-password").send());
         // An empty password would be an anonymous bind, which LDAP servers accept.
-        refused(403, "invalid_credentials", () -> client.post("/api/login").basic("alice", "").send());
-        refused(403, "unusable_username", () -> client.post("/api/login")
+        server.refused(403, "invalid_credentials", () -> client.post("/api/login").basic("alice", "").send());
+        server.refused(403, "unusable_username", () -> client.post("/api/login")
                 .basic(OpenLdapServer.ODD.uid(), OpenLdapServer.ODD.password()).send());
     }
 
@@ -217,10 +207,10 @@ class LdapDirectoryTest {
 
     @Test
     void peopleSignInOverStartTlsAndLdaps() {
-        configure(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()));
+        server.configure(with(with(plain(), "url", ldap.tlsUrl()), "trustedCertificate", ldap.caPem()));
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
-        refused(403, "invalid_credentials", () -> client.post("/api/login").basic("bob", "nope").send());
-        configure(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()));
+        server.refused(403, "invalid_credentials", () -> client.post("/api/login").basic("bob", "nope").send());
+        server.configure(with(with(plain(), "startTls", true), "trustedCertificate", ldap.caPem()));
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
         assertThat(jdbc.queryForObject("SELECT source FROM users WHERE username = 'bob'", String.class))
                 .isEqualTo("ldap");
@@ -232,17 +222,17 @@ class LdapDirectoryTest {
         for (String login : List.of("*", ")(", "\\00", "*)(uid=*)(|(uid=*", "admin)(|(objectClass=*", "alice)(uid=*",
                 "al*", "*)(|(objectClass=*", "readonly-bot", OpenLdapServer.BIND_DN)) {
             for (String password : List.of("*", OpenLdapServer.ALICE.password(), OpenLdapServer.BIND_PASSWORD)) {
-                refused(403, "invalid_credentials",
+                server.refused(403, "invalid_credentials",
                         () -> client.post("/api/login").basic(login, password).send());
             }
-            refused(401, null, () -> enroll(login, OpenLdapServer.ALICE.password()));
+            server.refused(401, null, () -> server.enroll(login, OpenLdapServer.ALICE.password()));
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM users", Long.class)).isEqualTo(users);
     }
 
     @Test
     void aDirectoryThatIsDownOrFrozenIsA503WithinItsTimeoutAndAdminsStillSignIn() {
-        configure(with(with(plain(), "connectTimeoutMillis", 1000), "readTimeoutMillis", 1500));
+        server.configure(with(with(plain(), "connectTimeoutMillis", 1000), "readTimeoutMillis", 1500));
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
         ldap.stop();
         try {
@@ -267,20 +257,20 @@ class LdapDirectoryTest {
         ldap.modify(person("dave", "Dave Davis", "dave-secret"));
         SetupSteps.login(client, "dave", "dave-secret", "USER");
         ldap.modify("dn: uid=dave," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
-        refused(403, "invalid_credentials",
+        server.refused(403, "invalid_credentials",
                 () -> client.post("/api/login").basic("dave", "dave-secret").send());
     }
 
     @Test
     void aPersonRemovedFromTheDirectoryLosesTheirDevicesAtTheNextPeriodicSynchronisation() {
         ldap.modify(person("erin", "Erin Evans", "erin-secret"));
-        Response enrolled = enroll("erin", "erin-secret");
+        Response enrolled = server.enroll("erin", "erin-secret");
         assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
         String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = 'erin'", String.class);
         assertThat(sync().get("devicesRevoked").asInt()).as("everyone is still there").isZero();
 
         ldap.modify("dn: uid=erin," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
-        refused(401, null, () -> enroll("erin", "erin-secret"));
+        server.refused(401, null, () -> server.enroll("erin", "erin-secret"));
         // The last run was a while ago: the next periodic check (every 500 ms here) finds a run due.
         jdbc.update("UPDATE directory_sync_run SET finished_at = now() - interval '16 minutes'");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> "REVOKED".equals(
@@ -343,8 +333,8 @@ class LdapDirectoryTest {
     @Test
     void withoutRevokeDevicesOfDisabledUsersTheSynchronisationOnlyReports() {
         ldap.modify(person("gina", "Gina Green", "gina-secret"));
-        assertThat(enroll("gina", "gina-secret").status()).isEqualTo(200);
-        configure(with(plain(), "revokeDevicesOfDisabledUsers", false));
+        assertThat(server.enroll("gina", "gina-secret").status()).isEqualTo(200);
+        server.configure(with(plain(), "revokeDevicesOfDisabledUsers", false));
         assertThat(client.get("/api/setup/directory").as(ADMIN).send().json().get("revokeDevicesOfDisabledUsers")
                 .asBoolean()).isFalse();
         ldap.modify("dn: uid=gina," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
@@ -359,11 +349,11 @@ class LdapDirectoryTest {
     void aSynchronisationThatWouldRevokeEveryoneRevokesNothing() {
         ldap.modify(person("frank", "Frank Fox", "frank-secret"));
         SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
-        Response enrolled = enroll("bob", OpenLdapServer.BOB.password());
+        Response enrolled = server.enroll("bob", OpenLdapServer.BOB.password());
         assertThat(enrolled.status()).isEqualTo(200);
         long active = jdbc.queryForObject("SELECT count(*) FROM devices WHERE status = 'ACTIVE'", Long.class);
         long disabled = jdbc.queryForObject("SELECT count(*) FROM users WHERE status = 'DISABLED'", Long.class);
-        configure(with(plain(), "userFilter", "(&(uid={0})(cn=Frank Fox))")); // finds only frank, who never came
+        server.configure(with(plain(), "userFilter", "(&(uid={0})(cn=Frank Fox))")); // finds only frank, who never came
         JsonNode run = sync();
         assertThat(run.get("ran").asBoolean()).as("%s", run).isFalse();
         assertThat(run.get("message").asText()).contains("nothing was changed");
@@ -385,51 +375,21 @@ class LdapDirectoryTest {
                 + "\nuserPassword: " + password + "\n";
     }
 
-    /**
-     * Sends a request that must be refused with this status and code, and checks that it changed no person: a refusal
-     * is recorded (in the access history), nothing else.
-     */
-    private static void refused(int status, String code, java.util.function.Supplier<Response> request) {
-        String people = "SELECT count(*) FROM domainevententry WHERE payloadtype NOT LIKE '%AccessEvents%'";
-        long before = jdbc.queryForObject(people, Long.class);
-        assertError(request.get(), status, code);
-        assertThat(jdbc.queryForObject(people, Long.class)).as("events other than access records").isEqualTo(before);
-    }
-
     private void assertUnavailableWithin(Duration limit) {
         String newcomer = SetupSteps.unique("nobody");
         for (Credentials person : List.of(new Credentials("bob", OpenLdapServer.BOB.password()),
                 new Credentials(newcomer, "x-password"))) {
             long started = System.nanoTime();
-            refused(503, "directory_unavailable", () -> client.post("/api/login").as(person).send());
+            server.refused(503, "directory_unavailable", () -> client.post("/api/login").as(person).send());
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within").isLessThan(limit);
             started = System.nanoTime();
-            refused(503, "directory_unavailable", () -> enroll(person.username(), person.password()));
+            server.refused(503, "directory_unavailable", () -> server.enroll(person.username(), person.password()));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within").isLessThan(limit);
         }
     }
 
-    private Response enroll(String username, String password) {
-        String csr = openssl.deviceCsr(SetupSteps.unique("ldap-device"));
-        return client.post("/api/auth/device").basic(username, password)
-                .json(json("csr", csr, "deviceName", "laptop")).send();
-    }
-
-    private static void configure(Map<String, Object> settings) {
-        Response response = client.post("/api/setup/directory").as(ADMIN).json(body(settings)).send();
-        assertThat(response.status()).as("%s", response).isEqualTo(201);
-    }
-
-    private static JsonNode check(Map<String, Object> settings) {
-        long started = System.nanoTime();
-        Response response = client.post("/api/setup/directory/test").as(ADMIN).json(body(settings)).send();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
-        assertThat(response.status()).as("%s", response).isEqualTo(200);
-        return response.json();
-    }
-
     private static void assertCheckFails(Map<String, Object> settings, String failure) {
-        JsonNode answer = check(settings);
+        JsonNode answer = server.check(settings);
         assertThat(answer.get("ok").asBoolean()).as("%s", answer).isFalse();
         assertThat(answer.get("failure").asText()).as("%s", answer).isEqualTo(failure);
         assertThat(answer.get("message").asText()).isNotBlank().doesNotContain(OpenLdapServer.BIND_PASSWORD)
@@ -445,21 +405,5 @@ class LdapDirectoryTest {
         settings.put("userBaseDn", OpenLdapServer.PEOPLE_DN);
         settings.put("groupBaseDn", OpenLdapServer.GROUPS_DN);
         return settings;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> settings, String key, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(settings);
-        copy.put(key, value);
-        return copy;
-    }
-
-    private static String body(Map<String, Object> settings) {
-        Object[] pairs = new Object[settings.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, Object> entry : settings.entrySet()) {
-            pairs[i++] = entry.getKey();
-            pairs[i++] = entry.getValue();
-        }
-        return JamsClient.json(pairs);
     }
 }

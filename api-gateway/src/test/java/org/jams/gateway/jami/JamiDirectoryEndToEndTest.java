@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jams.gateway.it.OpenLdapServer;
-import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,25 +37,12 @@ class JamiDirectoryEndToEndTest {
 
     private static final Duration ENROLL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Path WORK = HarnessFiles.createTempDir("jams-e2e-ldap-");
-    private static final TestServerPki PKI;
-
-    static {
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        PKI = TestServerPki.generate(WORK.resolve("tls"));
-        try {
-            TestHomes.shareBinaries(Files.createDirectories(WORK.resolve("home")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> HarnessFiles.deleteRecursively(WORK), "jams-e2e-cleanup"));
-    }
+    private static final E2eServerFiles FILES = E2eServerFiles.create("jams-e2e-ldap-");
+    private static final TestServerPki PKI = FILES.pki;
 
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
-        registry.add("jams.home", () -> WORK.resolve("home").toString());
-        registry.add("jams.tls.certificate", () -> PKI.certificateFile().toString());
-        registry.add("jams.tls.private-key", () -> PKI.keyFile().toString());
+        FILES.register(registry);
     }
 
     @LocalServerPort

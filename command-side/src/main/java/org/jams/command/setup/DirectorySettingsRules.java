@@ -25,7 +25,7 @@ public final class DirectorySettingsRules {
     private DirectorySettingsRules() {
     }
 
-    public static void requireValid(DirectorySettings settings, String sealedBindPassword) {
+    public static void requireValid(DirectorySettings settings) {
         if (settings == null) {
             throw invalid("missing_directory_settings", "The directory's connection settings are missing.");
         }
@@ -64,9 +64,6 @@ public final class DirectorySettingsRules {
         if (settings.syncIntervalMinutes() < 0 || settings.syncIntervalMinutes() > MAX_SYNC_INTERVAL_MINUTES) {
             throw invalid("invalid_syncIntervalMinutes", "syncIntervalMinutes must be between 0 (never) and "
                     + MAX_SYNC_INTERVAL_MINUTES + " (a week), not " + settings.syncIntervalMinutes() + ".");
-        }
-        if (sealedBindPassword == null || sealedBindPassword.isBlank()) {
-            throw invalid("missing_bindPassword", "bindPassword is required.");
         }
     }
 

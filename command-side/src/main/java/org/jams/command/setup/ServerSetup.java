@@ -80,7 +80,10 @@ public class ServerSetup {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ConfigureExternalDirectoryCommand command) {
-        DirectorySettingsRules.requireValid(command.settings(), command.sealedBindPassword());
+        DirectorySettingsRules.requireValid(command.settings());
+        if (command.sealedBindPassword() == null || command.sealedBindPassword().isBlank()) {
+            throw DomainException.invalid("missing_bindPassword", "bindPassword is required.");
+        }
         apply(new ExternalDirectoryConfiguredEvent(command.setupId(), command.settings(),
                 command.sealedBindPassword(), GenericEventMessage.clock.instant()));
     }
