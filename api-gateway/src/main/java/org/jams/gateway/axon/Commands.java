@@ -86,12 +86,7 @@ public class Commands {
      * and {@code origin} where a request would have its address and user agent. Blocking.
      */
     public <R> R sendFromServer(Object command, Caller caller, String origin) {
-        Map<String, Object> values = new HashMap<>();
-        values.put(AuditMetaData.ACTOR, caller.actor());
-        values.put(AuditMetaData.AUTH_METHOD, caller.method());
-        values.put(AuditMetaData.SOURCE_ADDRESS, "server");
-        values.put(AuditMetaData.USER_AGENT, origin);
-        return sendAndWait(command, MetaData.from(values));
+        return sendAndWait(command, auditMetaData(caller, "server", origin));
     }
 
     /** Like {@link #send} for commands without a result. */
@@ -100,12 +95,17 @@ public class Commands {
     }
 
     public MetaData auditMetaData(Caller caller, ServerWebExchange exchange) {
+        String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+        return auditMetaData(caller, clientAddress.of(exchange),
+                agent == null ? "" : agent.length() > 255 ? agent.substring(0, 255) : agent);
+    }
+
+    private static MetaData auditMetaData(Caller caller, String sourceAddress, String userAgent) {
         Map<String, Object> values = new HashMap<>();
         values.put(AuditMetaData.ACTOR, caller == null ? "anonymous" : caller.actor());
         values.put(AuditMetaData.AUTH_METHOD, caller == null ? "none" : caller.method());
-        values.put(AuditMetaData.SOURCE_ADDRESS, clientAddress.of(exchange));
-        String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
-        values.put(AuditMetaData.USER_AGENT, agent == null ? "" : agent.length() > 255 ? agent.substring(0, 255) : agent);
+        values.put(AuditMetaData.SOURCE_ADDRESS, sourceAddress);
+        values.put(AuditMetaData.USER_AGENT, userAgent);
         return MetaData.from(values);
     }
 }
