@@ -19,6 +19,7 @@ public class DirectoryFailure extends RuntimeException {
         BIND_REFUSED("bind_refused"),
         BASE_DN_NOT_FOUND("base_dn_not_found"),
         NO_USER_MATCHES("no_user_matches"),
+        SIZE_LIMIT("size_limit"),
         FAILED("directory_error");
 
         private final String code;
@@ -77,6 +78,13 @@ public class DirectoryFailure extends RuntimeException {
             }
             if (cause instanceof javax.naming.NameNotFoundException) {
                 return new DirectoryFailure(Kind.BASE_DN_NOT_FOUND, "The directory has no entry at the base DN.");
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof javax.naming.SizeLimitExceededException) {
+                return new DirectoryFailure(Kind.SIZE_LIMIT, "The directory at " + url + " stopped a listing at its "
+                        + "size limit for the read-only account; let that account page through every person (OpenLDAP: "
+                        + "limits ... size.prtotal=unlimited).");
             }
         }
         for (Throwable cause : chain) {

@@ -1,5 +1,6 @@
 package org.jams.gateway.directory;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -84,7 +85,7 @@ public class DirectoryPeople implements DirectoryLogin {
             return Optional.empty();
         }
         if (known.isEmpty()) {
-            register(caller, settings.get().type(), exchange);
+            register(username, caller.displayName(), settings.get().type(), caller, exchange);
         }
         // The directory has them, enabled: a person disabled here by a synchronisation is back.
         if (known.isPresent() && "DISABLED".equals(known.get().status())) {
@@ -95,9 +96,37 @@ public class DirectoryPeople implements DirectoryLogin {
         return Optional.of(caller);
     }
 
-    /** The person's first sign-in: their Jami account. */
-    private void register(Caller person, String source, ServerWebExchange exchange) {
-        String username = person.subject();
+    /**
+     * An admin looks up someone this server does not know yet: when the directory has them, enabled, they become
+     * known here as at a first sign-in (their Jami account, and what the directory says about them), with the admin as
+     * the actor. Answers whether the directory has them. Blocking.
+     */
+    public boolean registerLookedUp(String username, Caller admin, ServerWebExchange exchange) {
+        Optional<DirectorySettings> settings = directories.settings();
+        if (settings.isEmpty()) {
+            return false;
+        }
+        DirectoryPerson person;
+        try {
+            LdapConnection connection = directories.connection().orElse(null);
+            person = connection == null ? null : connection.findByUsernames(List.of(username)).get(username);
+        } catch (DirectoryFailure e) {
+            log.warn("The directory could not be asked for a person: {}", e.getMessage());
+            throw ApiError.unavailable("directory_unavailable",
+                    "The directory that holds the people cannot be reached; try again in a moment.");
+        }
+        if (person == null || person.disabled() || users.profileOf(username).isPresent()) {
+            return false;
+        }
+        register(username, displayName(person), settings.get().type(), admin, exchange);
+        DirectoryProfiles.changed(username, person, null)
+                .ifPresent(command -> commands.sendFromBlockingThread(command, admin, exchange));
+        return true;
+    }
+
+    /** A person the directory vouches for becomes known here: their Jami account. */
+    private void register(String username, String displayName, String source, Caller actor,
+                          ServerWebExchange exchange) {
         try {
             Usernames.requireValid(username);
         } catch (RuntimeException e) {
@@ -109,8 +138,8 @@ public class DirectoryPeople implements DirectoryLogin {
                     + username + "; the directory's person of that name cannot sign in here.");
         }
         try {
-            commands.sendFromBlockingThread(new RegisterUserCommand(username, person.displayName(), "", source),
-                    person, exchange);
+            commands.sendFromBlockingThread(new RegisterUserCommand(username, displayName, "", source), actor,
+                    exchange);
         } catch (AggregateStreamCreationException e) {
             // Registered meanwhile by a concurrent sign-in (on this node or another): the person exists.
         }

@@ -24,12 +24,14 @@ import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
+import javax.naming.directory.SearchControls;
 import javax.naming.ldap.LdapContext;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.command.directory.Usernames;
+import org.springframework.ldap.control.PagedResultsControlExchangeDirContextProcessor;
 import org.springframework.ldap.core.AttributesMapper;
 import org.springframework.ldap.core.ContextMapper;
 import org.springframework.ldap.core.DirContextAdapter;
@@ -82,12 +84,22 @@ final class LdapConnection implements AutoCloseable {
         this.trustedTls = trustedTls;
     }
 
-    /** Spring LDAP's template over one open connection. */
+    /** Spring LDAP's template over one open connection, for searches that ask for at most what they use. */
     private static LdapTemplate template(DirContext connection) {
+        LdapTemplate template = strictTemplate(connection);
+        template.setIgnoreSizeLimitExceededException(true);
+        return template;
+    }
+
+    /**
+     * A template whose searches fail when the directory cuts them at its size limit: for lookups whose missing
+     * answers would read as people gone from the directory.
+     */
+    private static LdapTemplate strictTemplate(DirContext connection) {
         LdapTemplate template = new LdapTemplate(new SingleContextSource(connection));
         template.setIgnorePartialResultException(true); // Active Directory's referrals at the end of a search
         template.setIgnoreNameNotFoundException(false);
-        template.setIgnoreSizeLimitExceededException(true); // searches ask for at most what they use
+        template.setIgnoreSizeLimitExceededException(false);
         return template;
     }
 
@@ -98,6 +110,10 @@ final class LdapConnection implements AutoCloseable {
      * let go; a timeout is not retried: a slow directory would only be waited for twice.
      */
     private <T> T withReader(Function<LdapTemplate, T> work) {
+        return withReader(LdapConnection::template, work);
+    }
+
+    private <T> T withReader(Function<DirContext, LdapTemplate> templates, Function<LdapTemplate, T> work) {
         for (int attempt = 0; ; attempt++) {
             DirContext connection = idleReaders.pollFirst();
             boolean kept = connection != null;
@@ -105,7 +121,7 @@ final class LdapConnection implements AutoCloseable {
                 connection = direct.getReadOnlyContext();
             }
             try {
-                T result = work.apply(template(connection));
+                T result = work.apply(templates.apply(connection));
                 release(connection);
                 return result;
             } catch (RuntimeException e) {
@@ -187,7 +203,7 @@ final class LdapConnection implements AutoCloseable {
     /** The person whose login (what they type) the user filter matches; empty when none or several match. */
     Optional<DirectoryPerson> findPerson(String login) {
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
-                .countLimit(2).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
+                .countLimit(2).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead(true))
                 .filter(settings.userFilter(), login);
         List<DirectoryPerson> found = call(() -> withReader(template -> template.search(query,
                 (ContextMapper<DirectoryPerson>) this::person)));
@@ -196,7 +212,8 @@ final class LdapConnection implements AutoCloseable {
 
     /**
      * The people among these usernames whom the user filter still finds, by lower-cased username: one search for
-     * them all, each name escaped by Spring LDAP's filter classes.
+     * them all, each name escaped by Spring LDAP's filter classes. Fails rather than answer in part when the
+     * directory's size limit cuts the answer.
      */
     Map<String, DirectoryPerson> findByUsernames(List<String> usernames) {
         if (usernames.isEmpty()) {
@@ -205,12 +222,13 @@ final class LdapConnection implements AutoCloseable {
         OrFilter anyOf = new OrFilter();
         usernames.forEach(username -> anyOf.or(new EqualsFilter(settings.attribute("username"), username)));
         AndFilter filter = new AndFilter().and(anyOf)
-                .and(new HardcodedFilter(settings.userFilter().replace("{0}", "*"))); // our text, no person's
+                .and(new HardcodedFilter(everyoneFilter()));
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                 .countLimit(usernames.size() * 2).timeLimit(settings.readTimeoutMillis())
-                .attributes(attributesToRead()).filter(filter);
-        List<DirectoryPerson> found = call(() -> withReader(template -> template.search(query,
-                (ContextMapper<DirectoryPerson>) this::person)));
+                .attributes(attributesToRead(true)).filter(filter);
+        // Strict: a directory cutting the answer at its size limit must not make people look gone.
+        List<DirectoryPerson> found = call(() -> withReader(LdapConnection::strictTemplate,
+                template -> template.search(query, (ContextMapper<DirectoryPerson>) this::person)));
         Map<String, DirectoryPerson> byUsername = new HashMap<>();
         for (DirectoryPerson person : found) {
             if (person.username() != null) {
@@ -225,7 +243,75 @@ final class LdapConnection implements AutoCloseable {
      * {@code limit}: one search, the text escaped by Spring LDAP's filter. An empty text lists people too.
      */
     List<DirectoryPerson> search(String text, int limit) {
-        AndFilter filter = new AndFilter().and(new HardcodedFilter(settings.userFilter().replace("{0}", "*")));
+        LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
+                .countLimit(limit).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead(true))
+                .filter(matchingFilter(text));
+        List<DirectoryPerson> found = new ArrayList<>(call(() -> withReader(template -> template.search(query,
+                (ContextMapper<DirectoryPerson>) this::person))));
+        found.removeIf(person -> person.username() == null);
+        found.sort(java.util.Comparator.comparing(person -> Usernames.canonical(person.username())));
+        return found;
+    }
+
+    /**
+     * Every person the user filter finds under the base DN, a page at a time through the paged results control (RFC
+     * 2696) on one connection of its own, without photos: a listing of any size holds one page in memory. A page cut
+     * by the directory's size limit fails the listing, which would otherwise look like people gone.
+     */
+    PeoplePages everyone(int pageSize) {
+        return new PeoplePages(pageSize, everyoneFilter());
+    }
+
+    /** Like {@link #everyone}, the people whose username, names or email contain the text (spaces match anything). */
+    PeoplePages matching(String text, int pageSize) {
+        return new PeoplePages(pageSize, matchingFilter(text).encode());
+    }
+
+    /** A listing of people, page by page; {@link #next} answers null after the last page. */
+    final class PeoplePages implements AutoCloseable {
+
+        private final PagedResultsControlExchangeDirContextProcessor paging;
+        private final String filter;
+        private final SearchControls controls = new SearchControls();
+        private DirContext connection;
+        private boolean done;
+
+        private PeoplePages(int pageSize, String filter) {
+            this.filter = filter;
+            paging = new PagedResultsControlExchangeDirContextProcessor(pageSize);
+            controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+            controls.setTimeLimit(settings.readTimeoutMillis());
+            controls.setReturningAttributes(attributesToRead(false));
+            controls.setReturningObjFlag(true);
+        }
+
+        List<DirectoryPerson> next() {
+            if (done) {
+                return null;
+            }
+            List<DirectoryPerson> page = call(() -> {
+                if (connection == null) {
+                    connection = direct.getReadOnlyContext();
+                }
+                return strictTemplate(connection).search(settings.userBaseDn(), filter, controls,
+                        (ContextMapper<DirectoryPerson>) LdapConnection.this::person, paging);
+            });
+            done = !paging.hasMore();
+            return page;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(connection);
+        }
+    }
+
+    /**
+     * People whose username, names or email contain the text (spaces match anything), the text escaped by Spring
+     * LDAP's filter; everyone for a blank text.
+     */
+    private AndFilter matchingFilter(String text) {
+        AndFilter filter = new AndFilter().and(new HardcodedFilter(everyoneFilter()));
         if (!text.isBlank()) {
             OrFilter anyField = new OrFilter();
             for (String role : List.of("username", "firstName", "lastName", "displayName", "email")) {
@@ -236,14 +322,12 @@ final class LdapConnection implements AutoCloseable {
             }
             filter.and(anyField);
         }
-        LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
-                .countLimit(limit).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead())
-                .filter(filter);
-        List<DirectoryPerson> found = new ArrayList<>(call(() -> withReader(template -> template.search(query,
-                (ContextMapper<DirectoryPerson>) this::person))));
-        found.removeIf(person -> person.username() == null);
-        found.sort(java.util.Comparator.comparing(person -> Usernames.canonical(person.username())));
-        return found;
+        return filter;
+    }
+
+    /** The user filter with a wildcard for the login: our own text, never a person's. */
+    private String everyoneFilter() {
+        return settings.userFilter().replace("{0}", "*");
     }
 
     /**
@@ -319,10 +403,9 @@ final class LdapConnection implements AutoCloseable {
             if (settings.groupBaseDn() != null) {
                 requireEntry(template, settings.groupBaseDn(), "groupBaseDn");
             }
-            // The filter with a wildcard for the login: our own text, never a person's.
             LdapQuery anyone = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                     .countLimit(countUpTo).timeLimit(settings.readTimeoutMillis()).attributes("objectClass")
-                    .filter(new HardcodedFilter(settings.userFilter().replace("{0}", "*")));
+                    .filter(new HardcodedFilter(everyoneFilter()));
             List<Boolean> people = template.search(anyone, (AttributesMapper<Boolean>) attributes -> true);
             if (people.isEmpty()) {
                 throw new DirectoryFailure(DirectoryFailure.Kind.NO_USER_MATCHES, "No entry under userBaseDn matches "
@@ -347,10 +430,10 @@ final class LdapConnection implements AutoCloseable {
         }
     }
 
-    private String[] attributesToRead() {
+    private String[] attributesToRead(boolean withPhoto) {
         Set<String> names = new LinkedHashSet<>();
         for (String role : List.of("username", "firstName", "lastName", "displayName", "email", "photo")) {
-            String attribute = settings.attribute(role);
+            String attribute = withPhoto || !role.equals("photo") ? settings.attribute(role) : null;
             if (attribute != null) {
                 names.add(attribute);
             }

@@ -6,6 +6,7 @@ import org.jams.command.directory.Usernames;
 import org.jams.gateway.auth.AccountNames;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.PasswordHasher;
+import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
@@ -28,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Admin management of the people of the directory: create, list, read, and their devices. */
+/** Admin management of people: create, list (from where people come from), read, and their devices. */
 @RestController
 @RequestMapping(path = "/api/admin", produces = MediaType.APPLICATION_JSON_VALUE)
 public class UserAdminController {
@@ -49,11 +50,15 @@ public class UserAdminController {
     private final UserReader users;
     private final DeviceReader devices;
     private final AccountNames accountNames;
+    private final AdminUserSearch search;
+    private final DirectoryPeople directoryPeople;
 
     public UserAdminController(Authenticator authenticator, PasswordHasher passwords, Commands commands,
                                BlockingWork blocking, UserReader users, DeviceReader devices,
-                               AccountNames accountNames) {
+                               AccountNames accountNames, AdminUserSearch search, DirectoryPeople directoryPeople) {
         this.accountNames = accountNames;
+        this.search = search;
+        this.directoryPeople = directoryPeople;
         this.authenticator = authenticator;
         this.passwords = passwords;
         this.commands = commands;
@@ -103,12 +108,26 @@ public class UserAdminController {
         if (filter != null && filter.length() > 128) {
             throw ApiError.badRequest("invalid_filter", "The filter q has at most 128 characters.");
         }
-        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> users.page(filter, page, size)));
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> search.page(filter, page, size)));
     }
 
+    /**
+     * A person known here. An admin looking up someone the directory has and this server does not know yet makes
+     * them known (as their first sign-in would); an auditor's lookup changes nothing.
+     */
     @GetMapping("/users/{username}")
     public Mono<UserView> getUser(@PathVariable String username, ServerWebExchange exchange) {
-        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> requireUser(username)));
+        return authenticator.requireAuditorOrAdmin(exchange).flatMap(caller -> blocking.call(() -> {
+            String canonical = Usernames.canonical(username);
+            if (caller.scope() == Scope.ADMIN && users.find(canonical).isEmpty()
+                    && !accountNames.isAdminOrAuditor(canonical)
+                    && directoryPeople.registerLookedUp(canonical, caller, exchange)) {
+                return users.find(canonical).orElseThrow(() -> new ApiError(HttpStatus.ACCEPTED,
+                        "created_not_yet_visible", "User " + canonical + " came from the directory; the user list "
+                        + "shows them in a moment."));
+            }
+            return requireUser(username);
+        }));
     }
 
     @GetMapping("/users/{username}/devices")

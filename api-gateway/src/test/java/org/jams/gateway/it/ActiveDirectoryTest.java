@@ -114,10 +114,10 @@ class ActiveDirectoryTest {
         try {
             server.refused(403, "invalid_credentials", () -> client.post("/api/login")
                     .basic("bob", SambaAdServer.BOB_PASSWORD).send());
-            Response run = client.post("/api/admin/directory/sync").as(ADMIN).send();
-            assertThat(run.status()).as("%s", run).isEqualTo(200);
-            assertThat(run.json().get("disabled").asInt()).as("%s", run).isEqualTo(1);
-            assertThat(run.json().get("devicesRevoked").asInt()).isEqualTo(1);
+            JsonNode run = server.synchronise();
+            assertThat(run.get("state").asText()).as("%s", run).isEqualTo("FINISHED");
+            assertThat(run.get("disabled").asInt()).as("%s", run).isEqualTo(1);
+            assertThat(run.get("devicesRevoked").asInt()).isEqualTo(1);
             assertThat(jdbc.queryForMap("SELECT status, revoke_reason FROM devices WHERE username = 'bob'"))
                     .containsEntry("status", "REVOKED")
                     .containsEntry("revoke_reason", "person disabled in the directory");

@@ -95,6 +95,25 @@ final class DirectoryTestServer implements AutoCloseable {
         assertThat(jdbc.queryForObject(people, Long.class)).as("events other than access records").isEqualTo(before);
     }
 
+    /**
+     * Runs the directory synchronisation as an admin does: starts it ({@code 202}, the run's first status), then follows
+     * it until it ends; answers how it ended.
+     */
+    JsonNode synchronise() {
+        Response started = client.post("/api/admin/directory/sync").as(admin).send();
+        assertThat(started.status()).as("%s", started).isEqualTo(202);
+        long run = started.json().get("run").asLong();
+        JsonNode[] last = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Response status = client.get("/api/admin/directory/sync").as(admin).send();
+                    assertThat(status.status()).as("%s", status).isEqualTo(200);
+                    last[0] = status.json();
+                    return last[0].get("run").asLong() == run && !"RUNNING".equals(last[0].get("state").asText());
+                });
+        return last[0];
+    }
+
     /** A copy of the settings with one value changed (null to send a JSON null). */
     static Map<String, Object> with(Map<String, Object> settings, String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(settings);

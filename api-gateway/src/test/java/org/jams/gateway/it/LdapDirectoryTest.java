@@ -267,7 +267,9 @@ class LdapDirectoryTest {
         Response enrolled = server.enroll("erin", "erin-secret");
         assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
         String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = 'erin'", String.class);
+        String token = SetupSteps.login(client, "erin", "erin-secret", "USER");
         assertThat(sync().get("devicesRevoked").asInt()).as("everyone is still there").isZero();
+        String beforeRemoval = java.time.Instant.now().toString();
 
         ldap.modify("dn: uid=erin," + OpenLdapServer.PEOPLE_DN + "\nchangetype: delete\n");
         server.refused(401, null, () -> server.enroll("erin", "erin-secret"));
@@ -286,6 +288,18 @@ class LdapDirectoryTest {
                 .isEqualTo("DISABLED");
         assertThat(client.get("/api/admin/users/erin/history").as(ADMIN).send().body())
                 .contains("UserDisabledEvent").contains("person removed from the directory");
+        // A token given before is refused from then on.
+        assertError(client.get("/api/auth/directory/search?queryString=erin").bearer(token).send(), 401, null);
+        // The state as of a moment: disabled now, active before.
+        JsonNode now = client.get("/api/audit/as-of?user=erin&at=" + JamsClient.query(java.time.Instant.now()
+                .toString())).as(ADMIN).send().json();
+        assertThat(now.get("status").asText()).as("%s", now).isEqualTo("DISABLED");
+        assertThat(now.get("disableReason").asText()).isEqualTo("person removed from the directory");
+        assertThat(now.get("validDevices")).isEmpty();
+        JsonNode before = client.get("/api/audit/as-of?user=erin&at=" + JamsClient.query(beforeRemoval)).as(ADMIN)
+                .send().json();
+        assertThat(before.get("status").asText()).as("%s", before).isEqualTo("ACTIVE");
+        assertThat(before.get("validDevices")).hasSize(1);
         // Back in the directory: enabled again at their next sign-in.
         ldap.modify(person("erin", "Erin Evans", "erin-secret"));
         SetupSteps.login(client, "erin", "erin-secret", "USER");
@@ -355,18 +369,130 @@ class LdapDirectoryTest {
         long disabled = jdbc.queryForObject("SELECT count(*) FROM users WHERE status = 'DISABLED'", Long.class);
         server.configure(with(plain(), "userFilter", "(&(uid={0})(cn=Frank Fox))")); // finds only frank, who never came
         JsonNode run = sync();
-        assertThat(run.get("ran").asBoolean()).as("%s", run).isFalse();
-        assertThat(run.get("message").asText()).contains("nothing was changed");
+        assertThat(run.get("state").asText()).as("%s", run).isEqualTo("HELD_BACK");
+        assertThat(run.get("message").asText()).contains("no one was disabled");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE status = 'DISABLED'", Long.class))
                 .isEqualTo(disabled);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM devices WHERE status = 'ACTIVE'", Long.class))
                 .isEqualTo(active);
     }
 
+    @Test
+    void theSynchronisationPagesPastTheDirectorysSizeLimitAndAdminsFollowItsProgress() {
+        // More people than one search of the read-only account may return, and a known person listed after them.
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < OpenLdapServer.SIZE_LIMIT * 3; i++) {
+            many.append(person(String.format("paged%03d", i), "Paged Person" + i, "paged-secret")).append('\n');
+        }
+        ldap.modify(many.toString());
+        ldap.modify(person("yara", "Yara Young", "yara-secret"));
+        SetupSteps.login(client, "yara", "yara-secret", "USER");
+        long known = jdbc.queryForObject("SELECT count(*) FROM users WHERE source = 'ldap' AND status <> 'REVOKED'",
+                Long.class);
+
+        JsonNode run = sync();
+        assertThat(run.get("state").asText()).as("%s", run).isEqualTo("FINISHED");
+        assertThat(run.get("scanned").asInt()).as("every entry, past the size limit").isGreaterThan(
+                OpenLdapServer.SIZE_LIMIT * 3);
+        assertThat(run.get("checked").asLong()).isEqualTo(known);
+        assertThat(run.get("startedBy").asText()).isEqualTo(ADMIN.username());
+        assertThat(run.get("finishedAt").asText()).isNotEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM users WHERE username = 'yara'", String.class))
+                .isEqualTo("ACTIVE");
+
+        // A run whose directory stops answering: followed while it waits, a second one refused, and no one disabled.
+        server.configure(with(plain(), "readTimeoutMillis", 1500));
+        ldap.freeze();
+        try {
+            Response started = client.post("/api/admin/directory/sync").as(ADMIN).send();
+            assertThat(started.status()).as("%s", started).isEqualTo(202);
+            assertThat(started.json().get("state").asText()).isEqualTo("RUNNING");
+            long number = started.json().get("run").asLong();
+            assertThat(number).isEqualTo(run.get("run").asLong() + 1);
+            JsonNode running = client.get("/api/admin/directory/sync").as(ADMIN).send().json();
+            assertThat(running.get("state").asText()).as("%s", running).isEqualTo("RUNNING");
+            assertThat(running.get("finishedAt").isNull()).isTrue();
+            assertError(client.post("/api/admin/directory/sync").as(ADMIN).send(), 409, "sync_running");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> !"RUNNING".equals(
+                    client.get("/api/admin/directory/sync").as(ADMIN).send().json().get("state").asText()));
+        } finally {
+            ldap.thaw();
+        }
+        JsonNode failed = client.get("/api/admin/directory/sync").as(ADMIN).send().json();
+        assertThat(failed.get("state").asText()).as("%s", failed).isEqualTo("FAILED");
+        assertThat(failed.get("message").asText()).contains("did not answer within 1500 ms")
+                .contains("No one was disabled");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE status = 'DISABLED' AND username = 'yara'",
+                Long.class)).isZero();
+        assertThat(sync().get("state").asText()).as("the directory answers again").isEqualTo("FINISHED");
+    }
+
+    @Test
+    void anAdminLookingUpADirectoryPersonMakesThemKnownAndAnAuditorDoesNot() {
+        ldap.modify(person("lena", "Lena Lund", "lena-secret"));
+        Response created = client.post("/api/admin/auditors").as(ADMIN)
+                .json(json("username", "ldap-auditor", "password", "auditor-password-1")).send();
+        assertThat(created.status()).as("%s", created).isIn(201, 409);
+        Credentials auditor = new Credentials("ldap-auditor", "auditor-password-1");
+        server.refused(404, "user_not_found", () -> client.get("/api/admin/users/lena").as(auditor).send());
+
+        Response found = client.get("/api/admin/users/Lena").as(ADMIN).send();
+        assertThat(found.status()).as("%s", found).isEqualTo(200);
+        assertThat(found.json().get("username").asText()).isEqualTo("lena");
+        assertThat(found.json().get("source").asText()).isEqualTo("ldap");
+        assertThat(found.json().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(found.json().get("displayName").asText()).isEqualTo("Lena Lund");
+        assertThat(found.json().get("jamiId").asText()).hasSize(40);
+        String history = client.get("/api/admin/users/lena/history").as(ADMIN).send().body();
+        assertThat(history).contains("UserRegisteredEvent").contains("DirectoryProfileChangedEvent")
+                .contains(ADMIN.username());
+        assertThat(client.get("/api/admin/users/lena").as(ADMIN).send().status()).as("known now").isEqualTo(200);
+        SetupSteps.login(client, "lena", "lena-secret", "USER");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'lena'"
+                + " AND payloadtype LIKE '%UserRegisteredEvent'", Long.class)).isEqualTo(1);
+
+        server.refused(404, "user_not_found", () -> client.get("/api/admin/users/nobody-here").as(ADMIN).send());
+        for (String attempt : List.of("*", "l*", "lena)(uid=*", "*)(|(uid=*")) {
+            server.refused(404, "user_not_found", () -> client.get("/api/admin/users/" + JamsClient.query(attempt))
+                    .as(ADMIN).send());
+        }
+        server.configure(with(with(plain(), "connectTimeoutMillis", 1000), "readTimeoutMillis", 1500));
+        ldap.freeze();
+        try {
+            server.refused(503, "directory_unavailable", () -> client.get("/api/admin/users/mona").as(ADMIN).send());
+            assertThat(client.get("/api/admin/users/lena").as(ADMIN).send().status()).as("known: no directory needed")
+                    .isEqualTo(200);
+        } finally {
+            ldap.thaw();
+        }
+    }
+
+    @Test
+    void theAdminListShowsTheDirectorysPeopleAndWhetherTheyAreKnownHere() {
+        ldap.modify(person("nora", "Nora Nash", "nora-secret"));
+        ldap.modify(person("omar", "Omar Nash", "omar-secret"));
+        SetupSteps.login(client, "omar", "omar-secret", "USER");
+        SetupSteps.createUser(client, ADMIN, "nash-local", "Local Nash");
+
+        JsonNode page = client.get("/api/admin/users?q=nash").as(ADMIN).send().json();
+        assertThat(page.get("users")).extracting(user -> user.get("username").asText() + " "
+                + user.get("source").asText() + " " + user.get("status").asText())
+                .containsExactly("nash-local local ACTIVE", "nora ldap NOT_REGISTERED", "omar ldap ACTIVE");
+        assertThat(page.get("total").asLong()).isEqualTo(3);
+        assertThat(page.get("totalExact").asBoolean()).isTrue();
+        assertThat(page.get("users").get(1).get("displayName").asText()).isEqualTo("Nora Nash");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE username = 'nora'", Long.class))
+                .as("listing registers no one").isZero();
+        JsonNode second = client.get("/api/admin/users?q=nash&page=1&size=2").as(ADMIN).send().json();
+        assertThat(second.get("users")).extracting(user -> user.get("username").asText()).containsExactly("omar");
+        for (String attempt : List.of("*", ")(", "\\00", "*)(uid=*)(|(uid=*", "admin)(|(objectClass=*")) {
+            JsonNode none = client.get("/api/admin/users?q=" + JamsClient.query(attempt)).as(ADMIN).send().json();
+            assertThat(none.get("total").asLong()).as(attempt).isZero();
+        }
+    }
+
     private static JsonNode sync() {
-        Response response = client.post("/api/admin/directory/sync").as(ADMIN).send();
-        assertThat(response.status()).as("%s", response).isEqualTo(200);
-        return response.json();
+        return server.synchronise();
     }
 
     private static String person(String uid, String name, String password) {

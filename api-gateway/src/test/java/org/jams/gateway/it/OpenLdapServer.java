@@ -19,6 +19,8 @@ import java.util.List;
 public final class OpenLdapServer implements AutoCloseable {
 
     public static final String BASE_DN = "dc=example,dc=org";
+    /** How many entries one search of the read-only account returns at most, unless paged. */
+    public static final int SIZE_LIMIT = 50;
     public static final String BIND_DN = "cn=readonly-bot,ou=services," + BASE_DN;
     public static final String BIND_PASSWORD = "bot-secret";
     public static final String PEOPLE_DN = "ou=people," + BASE_DN;
@@ -184,6 +186,10 @@ public void close() {
                 "index objectClass eq",
                 "index uid,cn,mail eq",
                 "index member eq",
+                // As many organisations do: the read-only account's searches stop at 50 entries, and only a paged
+                // search (the synchronisation's) reads past them.
+                "limits dn.exact=\"" + BIND_DN + "\" size.soft=" + SIZE_LIMIT + " size.hard=" + SIZE_LIMIT
+                        + " size.prtotal=unlimited",
                 "access to attrs=userPassword",
                 "    by self write",
                 "    by anonymous auth",

@@ -78,13 +78,22 @@ public class UserReader {
 
     /** The active users among these usernames, by username: one query. */
     public Map<String, UserView> activeByUsernames(List<String> usernames) {
+        return byUsernames("status = 'ACTIVE' AND ", usernames);
+    }
+
+    /** The users among these usernames, whatever their status, by username: one query. */
+    public Map<String, UserView> byUsernames(List<String> usernames) {
+        return byUsernames("", usernames);
+    }
+
+    private Map<String, UserView> byUsernames(String condition, List<String> usernames) {
         if (usernames.isEmpty()) {
             return Map.of();
         }
         Map<String, UserView> found = new TreeMap<>();
-        String placeholders = String.join(", ", Collections.nCopies(usernames.size(), "?"));
-        jdbc.query("SELECT " + COLUMNS + " FROM users WHERE status = 'ACTIVE' AND username IN (" + placeholders + ")",
-                (rs, row) -> map(rs, row), usernames.toArray()).forEach(user -> found.put(user.username(), user));
+        jdbc.query("SELECT " + COLUMNS + " FROM users WHERE " + condition + "username = ANY (?)",
+                (rs, row) -> map(rs, row), (Object) usernames.toArray(String[]::new))
+                .forEach(user -> found.put(user.username(), user));
         return found;
     }
 
@@ -188,13 +197,31 @@ public class UserReader {
     }
 
     /**
-     * The people a directory vouches for (source ldap or ad) and not revoked, by username, with what it said about
-     * them last: what its synchronisation compares.
+     * The people a directory vouches for (source ldap or ad) and not revoked, username to status (ACTIVE or
+     * DISABLED): whom its synchronisation looks for.
      */
-    public List<DirectoryProfileView> directoryPeople(String source) {
-        return jdbc.query("SELECT " + PROFILE_COLUMNS + """
-                 FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED') ORDER BY username""",
-                UserReader::profile, source);
+    public Map<String, String> directoryPeople(String source) {
+        Map<String, String> statuses = new java.util.HashMap<>();
+        jdbc.query("SELECT username, status FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED')",
+                rs -> {
+                    statuses.put(rs.getString(1), rs.getString(2));
+                }, source);
+        return statuses;
+    }
+
+    /**
+     * What the directory said last about those of these usernames it vouches for and that are not revoked, by
+     * username: one query.
+     */
+    public Map<String, DirectoryProfileView> directoryProfiles(String source, java.util.Collection<String> usernames) {
+        if (usernames.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, DirectoryProfileView> found = new java.util.HashMap<>();
+        jdbc.query("SELECT " + PROFILE_COLUMNS + " FROM users WHERE source = ? AND status IN ('ACTIVE', 'DISABLED')"
+                + " AND username = ANY (?)", (rs, row) -> profile(rs, row), source,
+                usernames.toArray(String[]::new)).forEach(profile -> found.put(profile.username(), profile));
+        return found;
     }
 
     /** A user's source, status and what a directory said about them last (empty strings for local people). */

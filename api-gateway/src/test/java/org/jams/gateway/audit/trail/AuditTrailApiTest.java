@@ -114,7 +114,11 @@ class AuditTrailApiTest extends AuditTestServer {
                     OpenLdapServer.PEOPLE_DN)).send());
             login(uid, person.password());
             ldap.modify("dn: " + person.dn() + "\nchangetype: delete\n");
-            expect(200, admin(http.post("/api/admin/directory/sync")).send());
+            long run = expect(202, admin(http.post("/api/admin/directory/sync")).send()).json().get("run").asLong();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                JsonNode status = admin(http.get("/api/admin/directory/sync")).send().json();
+                return status.get("run").asLong() == run && !"RUNNING".equals(status.get("state").asText());
+            });
             ldap.modify("dn: " + person.dn() + "\nchangetype: add\nobjectClass: inetOrgPerson\nuid: " + uid
                     + "\ncn: Dora Directory\nsn: Directory\nuserPassword: " + person.password() + "\n");
             login(uid, person.password());

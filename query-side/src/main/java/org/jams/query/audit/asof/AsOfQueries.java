@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
@@ -41,6 +44,7 @@ import org.springframework.stereotype.Component;
 public class AsOfQueries {
 
     private static final Set<Class<?>> USER_EVENTS = Set.of(UserRegisteredEvent.class, UserRevokedEvent.class,
+            UserDisabledEvent.class, UserEnabledEvent.class, DirectoryProfileChangedEvent.class,
             DeviceCertificateIssuedEvent.class, DeviceCertificatesSupersededEvent.class, DeviceRevokedEvent.class);
     private static final Set<Class<?>> SETUP_EVENTS = Set.of(OrganisationCaConfiguredEvent.class,
             ServerSettingsChangedEvent.class);

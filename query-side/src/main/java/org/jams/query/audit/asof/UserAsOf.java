@@ -5,12 +5,14 @@ import java.util.List;
 
 /**
  * A user as they were at a moment, folded from their events up to that moment. {@code status} is NOT_REGISTERED
- * (exists is false), ACTIVE, REVOKED or EXPIRED (the account certificate had expired). {@code validDevices} lists the
- * devices whose certificate was valid then: an ACTIVE device of an ACTIVE user.
+ * (exists is false), ACTIVE, REVOKED, DISABLED (by the directory's synchronisation; {@code disabledAt} and
+ * {@code disableReason} say when and why) or EXPIRED (the account certificate had expired). The display name is the
+ * one the directory gave last. {@code validDevices} lists the devices whose certificate was valid then: an ACTIVE
+ * device of an ACTIVE user.
  */
 public record UserAsOf(String username, Instant at, boolean exists, String status, String displayName,
                        String jamiId, String source, Instant registeredAt, Instant revokedAt, String revokeReason,
-                       String revokedBy, AccountCertificate accountCertificate, List<Device> devices,
+                       String revokedBy, Instant disabledAt, String disableReason, AccountCertificate accountCertificate, List<Device> devices,
                        List<String> validDevices, int eventsFolded, Long lastSequence) {
 
     /** The account certificate then: status VALID, REVOKED, EXPIRED or NOT_YET_VALID at that moment. */

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
+import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
+import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
@@ -25,6 +28,10 @@ final class UserFold {
     UserRegisteredEvent registered;
     Instant registeredAt;
     UserRevokedEvent revoked;
+    /** Set while the person is disabled (by the directory's synchronisation), cleared when enabled again. */
+    UserDisabledEvent disabled;
+    /** The name the directory gave last, which replaces the one given at registration. */
+    String displayName;
     final Map<String, DeviceFold> devices = new LinkedHashMap<>();
     final Map<String, Instant> enrolledLater = new LinkedHashMap<>();
     int folded;
@@ -37,8 +44,15 @@ final class UserFold {
             everRegistered = true;
             registered = event;
             registeredAt = time;
+            displayName = event.displayName();
         } else if (payload instanceof UserRevokedEvent event) {
             revoked = event;
+        } else if (payload instanceof UserDisabledEvent event) {
+            disabled = event;
+        } else if (payload instanceof UserEnabledEvent) {
+            disabled = null;
+        } else if (payload instanceof DirectoryProfileChangedEvent event) {
+            displayName = event.displayName();
         } else if (payload instanceof DeviceCertificateIssuedEvent event) {
             DeviceFold device = devices.computeIfAbsent(event.deviceId(), id -> new DeviceFold());
             device.serials.add(event.serial());
@@ -94,11 +108,12 @@ final class UserFold {
         if (registered == null) {
             enrolledLater.forEach((id, when) -> shown.add(notYetEnrolled(id, when)));
             return new UserAsOf(username, at, false, "NOT_REGISTERED", null, null, null, null, null, null, null,
-                    null, shown, List.of(), folded, lastSequence);
+                    null, null, null, shown, List.of(), folded, lastSequence);
         }
         String certificateStatus = revoked != null ? "REVOKED"
                 : validity(at, registered.certificateNotBefore(), registered.certificateNotAfter());
-        String status = revoked != null ? "REVOKED" : "EXPIRED".equals(certificateStatus) ? "EXPIRED" : "ACTIVE";
+        String status = revoked != null ? "REVOKED" : disabled != null ? "DISABLED"
+                : "EXPIRED".equals(certificateStatus) ? "EXPIRED" : "ACTIVE";
         List<String> valid = new ArrayList<>();
         devices.forEach((id, device) -> {
             DeviceCertificateIssuedEvent newest = device.newest;
@@ -120,9 +135,10 @@ final class UserFold {
                 shown.add(notYetEnrolled(id, when));
             }
         });
-        return new UserAsOf(username, at, true, status, registered.displayName(), registered.jamiId(),
+        return new UserAsOf(username, at, true, status, displayName, registered.jamiId(),
                 registered.source(), registeredAt, revoked == null ? null : revoked.revokedAt(),
                 revoked == null ? null : revoked.reason(), revoked == null ? null : revoked.actor(),
+                disabled == null ? null : disabled.disabledAt(), disabled == null ? null : disabled.reason(),
                 new UserAsOf.AccountCertificate(registered.accountCertificateSerial(), registered.caKeyId(),
                         registered.certificateNotBefore(), registered.certificateNotAfter(), certificateStatus),
                 shown, valid, folded, lastSequence);
