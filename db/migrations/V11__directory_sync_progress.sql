@@ -14,3 +14,7 @@ ALTER TABLE directory_sync_run
     ADD COLUMN profiles_updated INTEGER     NOT NULL DEFAULT 0,
     ADD COLUMN devices_revoked  INTEGER     NOT NULL DEFAULT 0,
     ADD COLUMN message          TEXT;
+
+-- The groups the directory lists a person in (DirectoryProfileChangedEvent's group DNs, sorted).
+ALTER TABLE users
+    ADD COLUMN directory_groups TEXT[] NOT NULL DEFAULT '{}';

@@ -24,10 +24,12 @@ final class DirectoryProfiles {
                                                            DirectoryProfileView last) {
         RecordDirectoryProfileCommand now = new RecordDirectoryProfileCommand(username,
                 bounded(person.nameToShow(), MAX_DISPLAY_NAME), bounded(person.firstName(), MAX_TEXT),
-                bounded(person.lastName(), MAX_TEXT), bounded(person.email(), MAX_TEXT), photoSha256(person));
+                bounded(person.lastName(), MAX_TEXT), bounded(person.email(), MAX_TEXT), photoSha256(person),
+                person.groups());
         boolean same = last != null && now.displayName().equals(last.displayName())
                 && now.firstName().equals(last.firstName()) && now.lastName().equals(last.lastName())
-                && now.email().equals(last.email()) && now.photoSha256().equals(last.photoSha256());
+                && now.email().equals(last.email()) && now.photoSha256().equals(last.photoSha256())
+                && now.groups().equals(last.groups());
         return same ? Optional.empty() : Optional.of(now);
     }
 

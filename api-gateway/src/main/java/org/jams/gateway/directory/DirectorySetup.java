@@ -39,9 +39,10 @@ public class DirectorySetup {
     /** A person signs in with their sAMAccountName or their userPrincipalName. */
     static final String AD_USER_FILTER = "(&(objectClass=user)(|(sAMAccountName={0})(userPrincipalName={0})))";
     static final Map<String, String> LDAP_ATTRIBUTES = Map.of("username", "uid", "firstName", "givenName",
-            "lastName", "sn", "displayName", "cn", "email", "mail", "photo", "jpegPhoto");
+            "lastName", "sn", "displayName", "cn", "email", "mail", "photo", "jpegPhoto", "groups", "memberOf");
     static final Map<String, String> AD_ATTRIBUTES = Map.of("username", "sAMAccountName", "firstName", "givenName",
-            "lastName", "sn", "displayName", "displayName", "email", "mail", "photo", "thumbnailPhoto");
+            "lastName", "sn", "displayName", "displayName", "email", "mail", "photo", "thumbnailPhoto", "groups",
+            "memberOf");
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     static final int READ_TIMEOUT_MILLIS = 5_000;
     static final int SYNC_INTERVAL_MINUTES = 15;

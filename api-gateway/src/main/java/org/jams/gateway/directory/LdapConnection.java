@@ -26,6 +26,7 @@ import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.SearchControls;
 import javax.naming.ldap.LdapContext;
+import javax.naming.ldap.LdapName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -432,7 +433,7 @@ final class LdapConnection implements AutoCloseable {
 
     private String[] attributesToRead(boolean withPhoto) {
         Set<String> names = new LinkedHashSet<>();
-        for (String role : List.of("username", "firstName", "lastName", "displayName", "email", "photo")) {
+        for (String role : List.of("username", "firstName", "lastName", "displayName", "email", "photo", "groups")) {
             String attribute = withPhoto || !role.equals("photo") ? settings.attribute(role) : null;
             if (attribute != null) {
                 names.add(attribute);
@@ -456,7 +457,7 @@ final class LdapConnection implements AutoCloseable {
         }
         return new DirectoryPerson(entry.getNameInNamespace(), role(attributes, "username"),
                 role(attributes, "displayName"), role(attributes, "firstName"), role(attributes, "lastName"),
-                role(attributes, "email"), photo(attributes), disabled);
+                role(attributes, "email"), photo(attributes), groups(attributes), disabled);
     }
 
     /** The photo as base64, unless it is larger than a client should be sent. */
@@ -468,6 +469,37 @@ final class LdapConnection implements AutoCloseable {
             return null;
         }
         return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * The DNs of the person's groups (the groups role's attribute, memberOf by default), those under the group base DN
+     * when the settings name one, sorted. The directory's bounds apply as it holds them: the aggregate bounds again.
+     */
+    private List<String> groups(Attributes attributes) throws NamingException {
+        String name = settings.attribute("groups");
+        Attribute attribute = name == null ? null : attributes.get(name);
+        if (attribute == null) {
+            return List.of();
+        }
+        LdapName base = settings.groupBaseDn() == null ? null : ldapName(settings.groupBaseDn());
+        Set<String> groups = new java.util.TreeSet<>();
+        for (int i = 0; i < attribute.size(); i++) {
+            Object value = attribute.get(i);
+            String dn = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+            LdapName group = ldapName(dn);
+            if (group != null && (base == null || group.startsWith(base))) {
+                groups.add(dn);
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    private static LdapName ldapName(String dn) {
+        try {
+            return new LdapName(dn);
+        } catch (javax.naming.InvalidNameException e) {
+            return null;
+        }
     }
 
     private static boolean expired(String accountExpires) {

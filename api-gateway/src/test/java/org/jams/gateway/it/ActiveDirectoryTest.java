@@ -83,6 +83,9 @@ class ActiveDirectoryTest {
         assertThat(jdbc.queryForMap("SELECT display_name, source, password_hash FROM users WHERE username = 'alice'"))
                 .containsEntry("display_name", "Alice Anderson").containsEntry("source", "ad")
                 .containsEntry("password_hash", "");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users"
+                + " WHERE username = 'alice'", String.class)).as("memberOf").isEqualToIgnoringCase(
+                "CN=developers," + SambaAdServer.USERS_DN);
         for (String login : new String[] {"alice", "ALICE", "alice@EXAMPLE.TEST", "EXAMPLE\\alice", "example\\alice"}) {
             Response token = client.post("/api/login").basic(login, SambaAdServer.ALICE_PASSWORD).send();
             assertThat(token.status()).as("%s: %s", login, token).isEqualTo(200);

@@ -141,6 +141,9 @@ class LdapDirectoryTest {
                 + " WHERE username = 'alice'");
         assertThat(alice).containsEntry("display_name", "Alice Anderson").containsEntry("source", "ldap")
                 .containsEntry("password_hash", "");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users"
+                + " WHERE username = 'alice'", String.class)).as("memberOf, under groupBaseDn only")
+                .isEqualTo(OpenLdapServer.DEVELOPERS_DN);
         SetupSteps.login(client, "ALICE", OpenLdapServer.ALICE.password(), "USER");
         assertThat(server.enroll("alice", OpenLdapServer.ALICE.password()).status()).as("a second device")
                 .isEqualTo(200);
@@ -334,6 +337,15 @@ class LdapDirectoryTest {
                 .doesNotContain(Base64.getEncoder().encodeToString(OpenLdapServer.PHOTO).substring(0, 40));
         assertThat(client.get("/api/admin/users/ivan/history").as(ADMIN).send().body())
                 .contains("DirectoryProfileChangedEvent").contains("Ivan Ivanov");
+        // Put in a group: recorded by the next run, as the group's DN.
+        ldap.modify("dn: " + OpenLdapServer.DEVELOPERS_DN + "\nchangetype: modify\nadd: member\nmember: uid=ivan,"
+                + OpenLdapServer.PEOPLE_DN + "\n");
+        assertThat(sync().get("profilesUpdated").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users"
+                + " WHERE username = 'ivan'", String.class)).isEqualTo(OpenLdapServer.DEVELOPERS_DN);
+        assertThat(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domainevententry"
+                + " WHERE aggregateidentifier = 'ivan' AND payloadtype LIKE '%DirectoryProfileChangedEvent'"
+                + " ORDER BY sequencenumber DESC LIMIT 1", String.class)).contains(OpenLdapServer.DEVELOPERS_DN);
     }
 
     private static String sha256(byte[] bytes) throws RuntimeException {

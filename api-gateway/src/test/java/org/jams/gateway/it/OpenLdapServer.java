@@ -25,6 +25,8 @@ public final class OpenLdapServer implements AutoCloseable {
     public static final String BIND_PASSWORD = "bot-secret";
     public static final String PEOPLE_DN = "ou=people," + BASE_DN;
     public static final String GROUPS_DN = "ou=groups," + BASE_DN;
+    /** The group everyone the server starts with is in. */
+    public static final String DEVELOPERS_DN = "cn=developers," + GROUPS_DN;
     static final String ROOT_DN = "cn=admin," + BASE_DN;
     static final String ROOT_PASSWORD = "admin-secret";
     /** An 8x8 JPEG. */
@@ -87,6 +89,7 @@ public final class OpenLdapServer implements AutoCloseable {
             people.addAll(List.of(morePeople));
             server.load(people);
             server.startProcess();
+            server.addGroups(people);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,7 +119,7 @@ public final class OpenLdapServer implements AutoCloseable {
     }
 
     /** Stops the server; its data stays for {@link #restart}. */
-public void stop() {
+    public void stop() {
         if (process != null) {
             ChildProcesses.stopByClosingStdin(process);
             process = null;
@@ -143,7 +146,7 @@ public void stop() {
     }
 
     @Override
-public void close() {
+    public void close() {
         stop();
         ChildProcesses.deleteQuietly(directory);
     }
@@ -161,6 +164,19 @@ public void close() {
                 "-days", "30", "-sha256", "-extfile", "server.ext", "-out", "server.pem");
     }
 
+    /**
+     * Everyone in the group developers (under {@link #GROUPS_DN}), and alice also in a group outside it. Added once
+     * slapd runs, so that its memberof overlay gives each person memberOf (slapadd runs no overlay).
+     */
+    private void addGroups(List<Person> people) {
+        StringBuilder ldif = new StringBuilder("dn: " + DEVELOPERS_DN + "\nchangetype: add\nobjectClass: groupOfNames\n"
+                + "cn: developers\n");
+        people.forEach(person -> ldif.append("member: ").append(person.dn()).append('\n'));
+        ldif.append("\ndn: cn=newsletter,ou=services,").append(BASE_DN).append("\nchangetype: add\n")
+                .append("objectClass: groupOfNames\ncn: newsletter\nmember: ").append(ALICE.dn()).append('\n');
+        modify(ldif.toString());
+    }
+
     private void writeConfiguration() throws IOException {
         String d = directory.toString();
         Files.writeString(directory.resolve("slapd.conf"), String.join("\n",
@@ -172,6 +188,7 @@ public void close() {
                 "argsfile " + d + "/slapd.args",
                 "modulepath /usr/lib/ldap",
                 "moduleload back_mdb",
+                "moduleload memberof",
                 "loglevel none",
                 "TLSCACertificateFile " + d + "/ca.pem",
                 "TLSCertificateFile " + d + "/server.pem",
@@ -198,6 +215,7 @@ public void close() {
                 "    by dn.exact=\"" + BIND_DN + "\" read",
                 "    by self read",
                 "    by * none",
+                "overlay memberof",
                 ""));
     }
 
@@ -211,7 +229,6 @@ public void close() {
         }
         ldif.append(entry("dn: " + BIND_DN, "objectClass: organizationalRole", "objectClass: simpleSecurityObject",
                 "cn: readonly-bot", "userPassword: " + hash(BIND_PASSWORD)));
-        List<String> members = new ArrayList<>();
         for (Person person : people) {
             List<String> lines = new ArrayList<>(List.of("dn: " + person.dn(), "objectClass: inetOrgPerson",
                     "uid: " + person.uid(), "cn: " + person.commonName(), "sn: " + person.surname(),
@@ -223,12 +240,7 @@ public void close() {
                 lines.add("jpegPhoto:< file://" + directory.resolve("photo.jpg"));
             }
             ldif.append(entry(lines.toArray(String[]::new)));
-            members.add("member: " + person.dn());
         }
-        List<String> group = new ArrayList<>(List.of("dn: cn=developers," + GROUPS_DN, "objectClass: groupOfNames",
-                "cn: developers"));
-        group.addAll(members);
-        ldif.append(entry(group.toArray(String[]::new)));
         Files.writeString(directory.resolve("data.ldif"), ldif.toString());
         ChildProcesses.run(List.of("slapadd", "-q", "-f", directory.resolve("slapd.conf").toString(), "-l",
                 directory.resolve("data.ldif").toString()), null, TIMEOUT);

@@ -68,6 +68,9 @@ public class UserAccount {
     static final int MAX_DEVICE_NAME = 255;
     static final int MAX_REASON = 512;
     static final int MAX_PROFILE_TEXT = 256;
+    /** Groups recorded of a person at most, and the longest group DN kept (a longer one is left out, not cut). */
+    static final int MAX_GROUPS = 500;
+    static final int MAX_GROUP_DN = 1024;
 
     @AggregateIdentifier
     private String username;
@@ -119,7 +122,11 @@ public class UserAccount {
     }
 
     /** What the directory said about the person; every field trimmed, empty when absent. */
-    record DirectoryProfile(String displayName, String firstName, String lastName, String email, String photoSha256) {
+    record DirectoryProfile(String displayName, String firstName, String lastName, String email, String photoSha256,
+                            List<String> groups) {
+        DirectoryProfile {
+            groups = groups == null ? List.of() : List.copyOf(groups); // snapshots taken before groups were read
+        }
     }
 
     @CommandHandler
@@ -129,10 +136,11 @@ public class UserAccount {
         }
         DirectoryProfile seen = new DirectoryProfile(bounded(command.displayName(), MAX_DISPLAY_NAME),
                 bounded(command.firstName(), MAX_PROFILE_TEXT), bounded(command.lastName(), MAX_PROFILE_TEXT),
-                bounded(command.email(), MAX_PROFILE_TEXT), bounded(command.photoSha256(), MAX_PROFILE_TEXT));
+                bounded(command.email(), MAX_PROFILE_TEXT), bounded(command.photoSha256(), MAX_PROFILE_TEXT),
+                boundedGroups(command.groups()));
         if (!seen.equals(profile)) {
             apply(new DirectoryProfileChangedEvent(username, seen.displayName(), seen.firstName(), seen.lastName(),
-                    seen.email(), seen.photoSha256(), now()));
+                    seen.email(), seen.photoSha256(), seen.groups(), now()));
         }
     }
 
@@ -297,7 +305,7 @@ public class UserAccount {
     @EventSourcingHandler
     void on(DirectoryProfileChangedEvent event) {
         profile = new DirectoryProfile(event.displayName(), event.firstName(), event.lastName(), event.email(),
-                event.photoSha256());
+                event.photoSha256(), event.groups());
     }
 
     @EventSourcingHandler
@@ -345,6 +353,12 @@ public class UserAccount {
     @EventSourcingHandler
     void on(UserRevokedEvent event) {
         revoked = true;
+    }
+
+    /** Sorted, without repeats, at most {@link #MAX_GROUPS}. */
+    private static List<String> boundedGroups(List<String> groups) {
+        return groups.stream().map(String::trim).filter(dn -> !dn.isEmpty() && dn.length() <= MAX_GROUP_DN)
+                .distinct().sorted().limit(MAX_GROUPS).toList();
     }
 
     private static String bounded(String text, int max) {

@@ -142,7 +142,16 @@ class EventCompatibilityTest {
                         "seenAt":"2026-11-22T15:04:05.123Z"}""",
                         new DirectoryProfileChangedEvent("alice", "Alice Anderson", "Alice", "Anderson",
                                 "alice@example.org", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                                AT)),
+                                List.of(), AT)),
+                // Written on 2026-12-03, when the groups the directory lists a person in were added.
+                new Golden("org.jams.api.directory.DirectoryEvents$DirectoryProfileChangedEvent", "1", """
+                        {"username":"alice","displayName":"Alice Anderson","firstName":"Alice","lastName":"Anderson",\
+                        "email":"alice@example.org","photoSha256":"",\
+                        "groups":["cn=developers,ou=groups,dc=example,dc=org","cn=staff,ou=groups,dc=example,dc=org"],\
+                        "seenAt":"2026-11-22T15:04:05.123Z"}""",
+                        new DirectoryProfileChangedEvent("alice", "Alice Anderson", "Alice", "Anderson",
+                                "alice@example.org", "", List.of("cn=developers,ou=groups,dc=example,dc=org",
+                                "cn=staff,ou=groups,dc=example,dc=org"), AT)),
                 new Golden("org.jams.api.directory.DirectoryEvents$UserDisabledEvent", "1", """
                         {"username":"alice","reason":"person disabled in the directory","actor":"directory-sync",\
                         "disabledAt":"2026-11-22T15:04:05.123Z"}""",
@@ -258,7 +267,7 @@ class EventCompatibilityTest {
                 new AccountLockedEvent("bob", 12, at),
                 new AccountUnlockedEvent("bob", "command line", at),
                 new DirectoryProfileChangedEvent("bob", "Bob 🙂", "Bob", "Ünïcode", "bob@example.org", "0".repeat(64),
-                        at),
+                        List.of("cn=Ünïcode team,ou=groups,dc=example,dc=org"), at),
                 new UserDisabledEvent("bob", "person removed from the directory", "directory-sync", at),
                 new UserEnabledEvent("bob", "directory", at));
     }

@@ -1,5 +1,7 @@
 package org.jams.api.directory;
 
+import java.util.List;
+
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Commands on the people of the directory. The aggregate identifier is the lower-cased username. */
@@ -18,7 +20,11 @@ public final class DirectoryCommands {
     /** What the directory says about a person now; an event only when it differs from what it said last. */
     public record RecordDirectoryProfileCommand(@TargetAggregateIdentifier String username, String displayName,
                                                 String firstName, String lastName, String email,
-                                                String photoSha256) {
+                                                String photoSha256, List<String> groups) {
+        public RecordDirectoryProfileCommand {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
         @Override
         public String toString() {
             return "RecordDirectoryProfileCommand[username=" + username + "]";

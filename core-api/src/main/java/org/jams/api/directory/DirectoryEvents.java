@@ -1,6 +1,7 @@
 package org.jams.api.directory;
 
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -27,11 +28,18 @@ public final class DirectoryEvents {
 
     /**
      * What the directory says about a person, the first time it is read and whenever it changes: the photo by its
-     * SHA-256 (hex), never its bytes. Empty strings for what the directory does not hold.
+     * SHA-256 (hex), never its bytes; the DNs of the groups it lists them in (memberOf, under the group base DN when
+     * the settings name one), sorted. Empty strings and lists for what the directory does not hold (events stored
+     * before groups were read have none).
      */
     @Revision("1")
     public record DirectoryProfileChangedEvent(String username, String displayName, String firstName, String lastName,
-                                               String email, String photoSha256, Instant seenAt) {
+                                               String email, String photoSha256, List<String> groups,
+                                               Instant seenAt) {
+        public DirectoryProfileChangedEvent {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
         @Override
         public String toString() {
             return "DirectoryProfileChangedEvent[username=" + username + ", seenAt=" + seenAt + "]";

@@ -34,7 +34,7 @@ public record DirectorySettings(String type, String url, boolean startTls, Strin
 
     /** What the server reads of a person, in the order of the attributes map. */
     public static final List<String> ROLES = List.of("username", "firstName", "lastName", "displayName", "email",
-            "photo");
+            "photo", "groups");
 
     public DirectorySettings {
         // Sorted, so the stored JSON of equal settings is the same bytes.

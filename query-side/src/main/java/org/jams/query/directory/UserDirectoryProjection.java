@@ -47,9 +47,10 @@ public class UserDirectoryProjection {
     @EventHandler
     void on(DirectoryProfileChangedEvent event) {
         jdbc.update("""
-                UPDATE users SET display_name = ?, first_name = ?, last_name = ?, email = ?, photo_sha256 = ?
+                UPDATE users SET display_name = ?, first_name = ?, last_name = ?, email = ?, photo_sha256 = ?,
+                    directory_groups = ?
                 WHERE username = ?""", event.displayName(), event.firstName(), event.lastName(), event.email(),
-                event.photoSha256(), event.username());
+                event.photoSha256(), event.groups().toArray(String[]::new), event.username());
     }
 
     @EventHandler

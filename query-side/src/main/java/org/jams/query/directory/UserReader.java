@@ -193,7 +193,8 @@ public class UserReader {
 
     /** What the directory said last about one of its people (empty strings for what it did not hold). */
     public record DirectoryProfileView(String username, String source, String status, String displayName,
-                                       String firstName, String lastName, String email, String photoSha256) {
+                                       String firstName, String lastName, String email, String photoSha256,
+                                       List<String> groups) {
     }
 
     /**
@@ -232,11 +233,12 @@ public class UserReader {
 
     private static final String PROFILE_COLUMNS = """
             username, source, status, display_name, coalesce(first_name, ''), coalesce(last_name, ''),
-            coalesce(email, ''), coalesce(photo_sha256, '')""";
+            coalesce(email, ''), coalesce(photo_sha256, ''), directory_groups""";
 
     private static DirectoryProfileView profile(ResultSet rs, int row) throws SQLException {
         return new DirectoryProfileView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                List.of((String[]) rs.getArray(9).getArray()));
     }
 
     /** How many users each status has (ACTIVE, REVOKED): one grouped query. */

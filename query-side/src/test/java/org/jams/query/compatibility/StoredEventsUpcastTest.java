@@ -282,7 +282,20 @@ class StoredEventsUpcastTest {
         }
     }
 
+    /** A table's rows, SQL arrays as lists (they compare by content then). */
     private static List<Map<String, Object>> contents(MigratedDatabase database, String table) {
-        return database.jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2");
+        List<Map<String, Object>> rows = database.jdbc.queryForList("SELECT * FROM " + table + " ORDER BY 1, 2");
+        for (Map<String, Object> row : rows) {
+            for (Map.Entry<String, Object> column : row.entrySet()) {
+                if (column.getValue() instanceof java.sql.Array array) {
+                    try {
+                        column.setValue(List.of((Object[]) array.getArray()));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return rows;
     }
 }
