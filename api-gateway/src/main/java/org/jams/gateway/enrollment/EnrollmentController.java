@@ -12,6 +12,7 @@ import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.DirectoryLogin;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
+import org.jams.gateway.policy.PolicyDelivery;
 import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.ClientAddress;
@@ -44,11 +45,13 @@ public class EnrollmentController {
     private final AccessHistory history;
     private final DeviceReader devices;
     private final ClientAddress clientAddress;
+    private final PolicyDelivery policies;
 
     public EnrollmentController(Authenticator authenticator, Commands commands, BlockingWork blocking,
                             EnrollmentResponder responder, AccessHistory history, DeviceReader devices,
-                            ClientAddress clientAddress) {
+                            ClientAddress clientAddress, PolicyDelivery policies) {
         this.clientAddress = clientAddress;
+        this.policies = policies;
         this.authenticator = authenticator;
         this.commands = commands;
         this.blocking = blocking;
@@ -72,15 +75,17 @@ public class EnrollmentController {
                     EnrollRequest body = Json.body(request);
                     String csr = Json.required(body.csr(), "csr");
                     String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
-                    SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
-                            body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
-                            agent == null ? "" : agent);
-                    return commands.<DeviceEnrollment>send(command, caller, exchange)
-                            .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
-                                    caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
-                            .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
-                                    caller.displayName() == null ? "" : caller.displayName(),
-                                    exchange.getAttribute(DirectoryLogin.PHOTO_ATTRIBUTE))));
+                    return blocking.call(() -> policies.settingsOf(caller.subject())).flatMap(policy -> {
+                        SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
+                                body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
+                                agent == null ? "" : agent, policy.delivered());
+                        return commands.<DeviceEnrollment>send(command, caller, exchange)
+                                .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
+                                        caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
+                                .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
+                                        caller.displayName() == null ? "" : caller.displayName(),
+                                        exchange.getAttribute(DirectoryLogin.PHOTO_ATTRIBUTE), policy.settings())));
+                    });
                 });
     }
 
@@ -100,10 +105,15 @@ public class EnrollmentController {
         }));
     }
 
-    /** The user's effective client settings; empty until blueprints (policies) exist. */
+    /**
+     * The person's effective client settings (flat strings), which newer clients apply on every start; a device's
+     * history records when the blueprint versions it gets change.
+     */
     @GetMapping("/policyData")
     public Mono<Map<String, String>> policyData(ServerWebExchange exchange) {
-        return authenticator.requireDeviceOrUser(exchange).map(caller -> Map.of());
+        return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> blocking.call(() ->
+                caller.deviceId() == null ? new java.util.LinkedHashMap<>(policies.settingsOf(caller.subject())
+                        .settings()) : policies.deliver(caller, exchange)));
     }
 
     private <T> Mono<T> refuse(ServerWebExchange exchange, String reason, ApiError error) {

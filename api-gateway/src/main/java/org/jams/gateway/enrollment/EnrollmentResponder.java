@@ -27,12 +27,19 @@ public class EnrollmentResponder {
     }
 
     /** @param photo the person's photo (base64) from the directory, or null */
-    public Map<String, String> respond(DeviceEnrollment enrollment, String displayName, String photo) {
+    /**
+     * The answer a device enrolls with: the blueprints' settings, then the enrollment's own keys, which no setting
+     * replaces.
+     */
+    public Map<String, String> respond(DeviceEnrollment enrollment, String displayName, String photo,
+                                       Map<String, String> settings) {
         X509Certificate account = Pem.parseCertificate(enrollment.accountCertificatePem());
         X509Certificate device = Pem.parseCertificate(enrollment.deviceCertificatePem());
         KeyPair accountKeys = new KeyPair(account.getPublicKey(), vault.load(enrollment.jamiId()));
         SignedReceipt receipt = DeviceReceipt.issue(accountKeys, device.getPublicKey());
-        return new EnrollmentResponse(enrollment.deviceCertificatePem(), enrollment.accountCertificatePem(),
-                enrollment.caCertificatePem(), receipt, NAME_SERVER, displayName, photo).toMap();
+        Map<String, String> answer = new java.util.LinkedHashMap<>(settings);
+        answer.putAll(new EnrollmentResponse(enrollment.deviceCertificatePem(), enrollment.accountCertificatePem(),
+                enrollment.caCertificatePem(), receipt, NAME_SERVER, displayName, photo).toMap());
+        return answer;
     }
 }

@@ -27,6 +27,8 @@ import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
+import org.jams.api.policy.PolicyCommands.RecordPolicyDeliveryCommand;
+import org.jams.api.policy.PolicyEvents.PolicyDeliveredEvent;
 import org.jams.api.revocation.RevocationCommands.RevokeDeviceCommand;
 import org.jams.api.revocation.RevocationCommands.RevokeUserCommand;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
@@ -125,7 +127,8 @@ public class UserAccount {
     record DirectoryProfile(String displayName, String firstName, String lastName, String email, String photoSha256,
                             List<String> groups) {
         DirectoryProfile {
-            groups = groups == null ? List.of() : List.copyOf(groups); // snapshots taken before groups were read
+            // A plain list, which snapshots store and read back; none in snapshots taken before groups were read.
+            groups = groups == null ? new ArrayList<>() : new ArrayList<>(groups);
         }
     }
 
@@ -186,8 +189,25 @@ public class UserAccount {
             apply(new DeviceCertificatesSupersededEvent(username, signed.deviceId(), superseded, jamiId,
                     signed.serial(), now));
         }
+        recordPolicyDelivery(signed.deviceId(), command.policyVersions(), "enrollment", now);
         return new DeviceEnrollment(username, signed.deviceId(), signed.deviceSha1Id(), signed.serial(),
                 signed.certificatePem(), accountCertificatePem, signed.caCertificatePem(), jamiId);
+    }
+
+    /** A device was given its policy: recorded when the versions differ from what it received last. */
+    @CommandHandler
+    public void handle(RecordPolicyDeliveryCommand command) {
+        DeviceState device = devices.get(command.deviceId());
+        if (revoked || device == null || device.revoked) {
+            return; // a device that may not log in gets no policy either; nothing to record
+        }
+        recordPolicyDelivery(command.deviceId(), command.versions(), "policyData", now());
+    }
+
+    private void recordPolicyDelivery(String deviceId, Map<String, Integer> versions, String via, Instant now) {
+        if (!devices.get(deviceId).policyVersions.equals(versions)) {
+            apply(new PolicyDeliveredEvent(username, deviceId, versions, via, now));
+        }
     }
 
     @CommandHandler
@@ -340,6 +360,14 @@ public class UserAccount {
     }
 
     @EventSourcingHandler
+    void on(PolicyDeliveredEvent event) {
+        DeviceState device = devices.get(event.deviceId());
+        if (device != null) {
+            device.policyVersions = new java.util.TreeMap<>(event.versions());
+        }
+    }
+
+    @EventSourcingHandler
     void on(DeviceCertificatesSupersededEvent event) {
         devices.get(event.deviceId()).certificates.removeIf(
                 certificate -> event.serials().contains(certificate.serial()));
@@ -404,6 +432,8 @@ public class UserAccount {
     static final class DeviceState {
         final List<Certificate> certificates = new ArrayList<>();
         boolean revoked;
+        /** The blueprint versions it received last (snapshots taken before blueprints have none). */
+        Map<String, Integer> policyVersions = new java.util.TreeMap<>();
 
         List<String> validSerials() {
             return certificates.stream().map(Certificate::serial).toList();

@@ -36,6 +36,15 @@ import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
+import org.jams.api.policy.PolicyEvents.BlueprintAttachedEvent;
+import org.jams.api.policy.PolicyEvents.BlueprintDetachedEvent;
+import org.jams.api.policy.PolicyEvents.BlueprintVersionCreatedEvent;
+import org.jams.api.policy.PolicyEvents.DefaultBlueprintSetEvent;
+import org.jams.api.policy.PolicyEvents.GroupCreatedEvent;
+import org.jams.api.policy.PolicyEvents.GroupDeletedEvent;
+import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
+import org.jams.api.policy.PolicyEvents.GroupMemberRemovedEvent;
+import org.jams.api.policy.PolicyEvents.PolicyDeliveredEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
@@ -159,6 +168,38 @@ class EventCompatibilityTest {
                 new Golden("org.jams.api.directory.DirectoryEvents$UserEnabledEvent", "1", """
                         {"username":"alice","actor":"directory-sync","enabledAt":"2026-11-22T15:04:05.123Z"}""",
                         new UserEnabledEvent("alice", "directory-sync", AT)),
+                // Groups and blueprints, written on 2026-12-03.
+                new Golden("org.jams.api.policy.PolicyEvents$GroupCreatedEvent", "1", """
+                        {"name":"engineering","description":"Builds things","createdAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupCreatedEvent("engineering", "Builds things", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$GroupDeletedEvent", "1", """
+                        {"name":"engineering","deletedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupDeletedEvent("engineering", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$GroupMemberAddedEvent", "1", """
+                        {"group":"engineering","username":"alice","addedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupMemberAddedEvent("engineering", "alice", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$GroupMemberRemovedEvent", "1", """
+                        {"group":"engineering","username":"alice","removedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupMemberRemovedEvent("engineering", "alice", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$BlueprintVersionCreatedEvent", "1", """
+                        {"name":"office","version":2,"settings":{"TURN.enable":"true","TURN.server":"turn.example.org:3478"},\
+                        "createdAt":"2026-11-22T15:04:05.123Z"}""",
+                        new BlueprintVersionCreatedEvent("office", 2, Map.of("TURN.enable", "true", "TURN.server",
+                                "turn.example.org:3478"), AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$BlueprintAttachedEvent", "1", """
+                        {"group":"cn=developers,ou=groups,dc=example,dc=org","blueprint":"office","precedence":10,\
+                        "attachedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new BlueprintAttachedEvent("cn=developers,ou=groups,dc=example,dc=org", "office", 10, AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$BlueprintDetachedEvent", "1", """
+                        {"group":"engineering","detachedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new BlueprintDetachedEvent("engineering", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$DefaultBlueprintSetEvent", "1", """
+                        {"blueprint":null,"setAt":"2026-11-22T15:04:05.123Z"}""",
+                        new DefaultBlueprintSetEvent(null, AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$PolicyDeliveredEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "versions":{"office":2},"via":"policyData","deliveredAt":"2026-11-22T15:04:05.123Z"}""",
+                        new PolicyDeliveredEvent("alice", DEVICE_ID, Map.of("office", 2), "policyData", AT)),
                 new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
                         "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
@@ -269,7 +310,16 @@ class EventCompatibilityTest {
                 new DirectoryProfileChangedEvent("bob", "Bob 🙂", "Bob", "Ünïcode", "bob@example.org", "0".repeat(64),
                         List.of("cn=Ünïcode team,ou=groups,dc=example,dc=org"), at),
                 new UserDisabledEvent("bob", "person removed from the directory", "directory-sync", at),
-                new UserEnabledEvent("bob", "directory", at));
+                new UserEnabledEvent("bob", "directory", at),
+                new GroupCreatedEvent("ünïcode team", "Équipe 🙂", at),
+                new GroupDeletedEvent("ünïcode team", at),
+                new GroupMemberAddedEvent("ünïcode team", "bob", at),
+                new GroupMemberRemovedEvent("ünïcode team", "bob", at),
+                new BlueprintVersionCreatedEvent("office", 1, Map.of("Account.uiCustomization", "{\"a\":\"é\"}"), at),
+                new BlueprintAttachedEvent("ünïcode team", "office", 1, at),
+                new BlueprintDetachedEvent("ünïcode team", at),
+                new DefaultBlueprintSetEvent("office", at),
+                new PolicyDeliveredEvent("bob", deviceId, Map.of("office", 1), "enrollment", at));
     }
 
     @ParameterizedTest(name = "{0}")

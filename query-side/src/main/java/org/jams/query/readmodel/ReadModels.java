@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.jams.query.audit.AuditIndexProjection;
 import org.jams.query.directory.UserDirectoryProjection;
 import org.jams.query.enrollment.DeviceProjection;
+import org.jams.query.policy.PolicyProjection;
 import org.jams.query.revocation.RevokedCertificateProjection;
 import org.jams.query.setup.SetupProjection;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,7 +66,10 @@ public final class ReadModels {
             model(DeviceProjection.class, Mode.IN_APPEND, List.of("devices"), DeviceProjection::new),
             model(RevokedCertificateProjection.class, Mode.TRACKING, List.of("revoked_certificates"),
                     RevokedCertificateProjection::new),
-            model(AuditIndexProjection.class, Mode.IN_APPEND, List.of("audit_index"), AuditIndexProjection::forReplay));
+            model(AuditIndexProjection.class, Mode.IN_APPEND, List.of("audit_index"), AuditIndexProjection::forReplay),
+            model(PolicyProjection.class, Mode.TRACKING, List.of("policy_groups", "policy_group_members",
+                    "policy_blueprint_versions", "policy_attachments", "policy_default_blueprint"),
+                    PolicyProjection::new));
 
     private static final Map<String, ReadModel> BY_PROCESSOR = MODELS.stream().collect(Collectors.toMap(
             ReadModel::processor, model -> model, (a, b) -> {

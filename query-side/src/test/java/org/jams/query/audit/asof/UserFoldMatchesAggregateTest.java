@@ -191,6 +191,7 @@ class UserFoldMatchesAggregateTest {
                         List.of("cn=staff,ou=groups,dc=example,dc=org"), minutes(2)),
                 new UserDisabledEvent(USER, "person disabled in the directory", "directory-sync", minutes(3)),
                 new UserEnabledEvent(USER, "directory-sync", minutes(4)),
+                new PolicyDeliveredEvent(USER, deviceId("phone"), Map.of("office", 2), "policyData", minutes(4)),
                 new ContactsSyncedEvent(USER, deviceId("phone"), 1,
                         List.of(new Contact(jamiId("bob"), 1_700_000_000L, 0, true, false, "conv-1"))),
                 new ConversationsSyncedEvent(USER, deviceId("laptop"), "conversations", 1,

@@ -1,0 +1,38 @@
+-- Groups, blueprints (versioned Jami client settings) and which blueprint each group gets (issue 15). Read models:
+-- rebuilt from the policy events at any time.
+CREATE TABLE policy_groups (
+    name        VARCHAR(64)  PRIMARY KEY,
+    description VARCHAR(256) NOT NULL,
+    created_at  TIMESTAMPTZ  NOT NULL
+);
+
+CREATE TABLE policy_group_members (
+    group_name VARCHAR(64) NOT NULL,
+    username   VARCHAR(64) NOT NULL,
+    added_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (group_name, username)
+);
+CREATE INDEX policy_group_members_by_username ON policy_group_members (username);
+
+-- Every version of every blueprint: old versions stay readable.
+CREATE TABLE policy_blueprint_versions (
+    name       VARCHAR(64) NOT NULL,
+    version    INTEGER     NOT NULL,
+    settings   JSONB       NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (name, version)
+);
+
+-- The blueprint of a group: an admin's group name, or a directory group's DN (lower-case).
+CREATE TABLE policy_attachments (
+    group_key   VARCHAR(1024) PRIMARY KEY,
+    blueprint   VARCHAR(64)   NOT NULL,
+    precedence  INTEGER       NOT NULL,
+    attached_at TIMESTAMPTZ   NOT NULL
+);
+
+CREATE TABLE policy_default_blueprint (
+    id        SMALLINT    PRIMARY KEY CHECK (id = 1),
+    blueprint VARCHAR(64),
+    set_at    TIMESTAMPTZ NOT NULL
+);
