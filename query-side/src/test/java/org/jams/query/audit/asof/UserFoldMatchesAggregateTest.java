@@ -34,6 +34,7 @@ import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
 import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
+import org.jams.api.policy.PolicyEvents.PolicyDeliveredEvent;
 import org.jams.api.stored.EventJson;
 import org.jams.api.sync.Contact;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
