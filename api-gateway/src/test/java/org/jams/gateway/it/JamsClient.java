@@ -72,6 +72,10 @@ final class JamsClient {
         return new Call("DELETE", path);
     }
 
+    Call put(String path) {
+        return new Call("PUT", path);
+    }
+
     static String json(Object... keyValues) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
