@@ -102,6 +102,22 @@ class ActiveDirectoryTest {
     }
 
     @Test
+    void membershipOfAnActiveDirectoryGroupDecidesTheBlueprint() {
+        SetupSteps.login(client, "alice", SambaAdServer.ALICE_PASSWORD, "USER");
+        Response created = client.post("/api/admin/blueprints").as(ADMIN).json(json("name", "ad-developers",
+                "settings", Map.of("Account.upnpEnabled", "false"))).send();
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String dn = "cn=developers," + SambaAdServer.USERS_DN.toLowerCase();
+        Response attached = client.put("/api/admin/groups/" + JamsClient.query(dn) + "/blueprint").as(ADMIN)
+                .json(json("blueprint", "ad-developers", "precedence", 7)).send();
+        assertThat(attached.status()).as("%s", attached).isEqualTo(200);
+        Response settings = client.get("/api/admin/users/alice/settings").as(ADMIN).send();
+        assertThat(settings.json().get("settings").get("Account.upnpEnabled").asText()).as("%s", settings)
+                .isEqualTo("false");
+        assertThat(settings.json().get("sources").get("Account.upnpEnabled").get("group").asText()).isEqualTo(dn);
+    }
+
+    @Test
     void aDisabledAccountCannotSignInOrEnroll() {
         server.refused(403, "invalid_credentials", () -> client.post("/api/login")
                 .basic("carol", SambaAdServer.CAROL_PASSWORD).send());

@@ -503,6 +503,44 @@ class LdapDirectoryTest {
         }
     }
 
+    @Test
+    void theDirectorysGroupsDecideWhichBlueprintsPeopleGet() {
+        SetupSteps.login(client, "alice", OpenLdapServer.ALICE.password(), "USER"); // known here, groups recorded
+        ldap.modify(person("quinn", "Quinn Quill", "quinn-secret"));
+        SetupSteps.login(client, "quinn", "quinn-secret", "USER");
+        Response created = client.post("/api/admin/blueprints").as(ADMIN).json(json("name", "developers-turn",
+                "settings", Map.of("TURN.enable", "true", "TURN.server", "turn.example.org:3478"))).send();
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String group = JamsClient.query(OpenLdapServer.DEVELOPERS_DN);
+        JsonNode groups = client.get("/api/admin/groups").as(ADMIN).send().json();
+        assertThat(groups).anySatisfy(g -> {
+            assertThat(g.get("name").asText()).isEqualTo(OpenLdapServer.DEVELOPERS_DN);
+            assertThat(g.get("source").asText()).isEqualTo("directory");
+        });
+        Response attached = client.put("/api/admin/groups/" + group + "/blueprint").as(ADMIN)
+                .json(json("blueprint", "developers-turn", "precedence", 5)).send();
+        assertThat(attached.status()).as("%s", attached).isEqualTo(200);
+        server.refused(409, "directory_group", () -> client.put("/api/admin/groups/" + group + "/members/quinn")
+                .as(ADMIN).send());
+
+        assertThat(settingsOf("alice").path("TURN.server").asText()).isEqualTo("turn.example.org:3478");
+        assertThat(settingsOf("quinn").has("TURN.server")).as("quinn is in no directory group").isFalse();
+        Response enrolled = server.enroll("alice", OpenLdapServer.ALICE.password());
+        assertThat(enrolled.json().get("TURN.server").asText()).isEqualTo("turn.example.org:3478");
+
+        // Put in the group in the directory: the next synchronisation records it, and the blueprint follows.
+        ldap.modify("dn: " + OpenLdapServer.DEVELOPERS_DN + "\nchangetype: modify\nadd: member\nmember: uid=quinn,"
+                + OpenLdapServer.PEOPLE_DN + "\n");
+        assertThat(sync().get("profilesUpdated").asInt()).isPositive();
+        assertThat(settingsOf("quinn").path("TURN.server").asText()).isEqualTo("turn.example.org:3478");
+    }
+
+    private static JsonNode settingsOf(String username) {
+        Response response = client.get("/api/admin/users/" + username + "/settings").as(ADMIN).send();
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return response.json().get("settings");
+    }
+
     private static JsonNode sync() {
         return server.synchronise();
     }
