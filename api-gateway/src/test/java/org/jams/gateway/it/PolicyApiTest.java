@@ -146,6 +146,35 @@ class PolicyApiTest extends SharedServerTestBase {
     }
 
     @Test
+    void theAsOfViewAnswersWhatAPersonsDevicesGotAtAPastMoment() {
+        String person = SetupSteps.unique("asof");
+        SetupSteps.createUser(client, ADMIN, person, "As Of");
+        String name = SetupSteps.unique("asof");
+        blueprint(name, Map.of("TURN.server", "old.example.org:3478"));
+        String team = group(SetupSteps.unique("team"));
+        expect(200, client.put("/api/admin/groups/" + team + "/members/" + person).as(ADMIN).send());
+        String beforeAttaching = java.time.Instant.now().toString();
+        expect(200, client.put("/api/admin/groups/" + team + "/blueprint").as(ADMIN).json(json("blueprint", name,
+                "precedence", 1_000_000 - java.util.concurrent.ThreadLocalRandom.current().nextInt(99))).send());
+        String withVersionOne = java.time.Instant.now().toString();
+        expect(200, client.put("/api/admin/blueprints/" + name).as(ADMIN).json(json("settings",
+                Map.of("TURN.server", "new.example.org:3478"))).send());
+
+        assertThat(asOf(person, beforeAttaching).get("settings").get("settings")).isEmpty();
+        JsonNode then = asOf(person, withVersionOne).get("settings");
+        assertThat(then.get("settings").get("TURN.server").asText()).isEqualTo("old.example.org:3478");
+        assertThat(then.get("sources").get("TURN.server").get("version").asInt()).isEqualTo(1);
+        JsonNode now = asOf(person, java.time.Instant.now().toString()).get("settings");
+        assertThat(now.get("settings").get("TURN.server").asText()).isEqualTo("new.example.org:3478");
+        assertThat(now.get("sources").get("TURN.server").get("group").asText()).isEqualTo(team);
+    }
+
+    private JsonNode asOf(String person, String at) {
+        return expect(200, client.get("/api/audit/as-of?user=" + person + "&at=" + JamsClient.query(at)).as(ADMIN)
+                .send());
+    }
+
+    @Test
     void groupNamesAreCheckedAndUniqueAndOnlyAdminsChangeThem() {
         String name = SetupSteps.unique("grp");
         group(name);

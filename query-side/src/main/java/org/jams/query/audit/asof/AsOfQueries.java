@@ -24,6 +24,7 @@ import org.jams.api.setup.ServerSetupId;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
 import org.jams.command.audit.StoredEvent;
+import org.jams.query.policy.EffectiveSettings;
 import org.jams.command.directory.Usernames;
 import org.jams.command.pki.AccountKeyVault;
 import org.jams.command.pki.OrganisationCaKeys;
@@ -68,7 +69,11 @@ public class AsOfQueries {
     public Optional<UserAsOf> userAt(String username, Instant at) {
         String name = Usernames.canonical(username);
         UserFold fold = foldUser(name, at);
-        return fold.everRegistered ? Optional.of(fold.result(name, at)) : Optional.empty();
+        if (!fold.everRegistered) {
+            return Optional.empty();
+        }
+        return Optional.of(fold.result(name, at, fold.registered == null ? EffectiveSettings.NONE
+                : policyAt(name, at).settings(fold.directoryGroups)));
     }
 
     /** The ids of the user's devices whose certificate was valid at {@code at}. */
@@ -144,6 +149,22 @@ public class AsOfQueries {
                 fold.later(payload, time);
             } else {
                 fold.apply(payload, time, event.globalIndex());
+            }
+        }
+        return fold;
+    }
+
+    /** Groups, blueprints and attachments at {@code at}, for one person: found through the audit index. */
+    private PolicyFold policyAt(String username, Instant at) {
+        PolicyFold fold = new PolicyFold(username);
+        List<Long> indexes = new ArrayList<>();
+        for (Class<?> type : PolicyFold.EVENTS) {
+            indexes.addAll(reader.indexesOfType(AuditIndexProjection.typeName(type.getName()), at));
+        }
+        indexes.sort(null);
+        for (StoredEvent event : reader.byGlobalIndex(indexes)) {
+            if (!Instant.parse(event.timestamp()).isAfter(at)) {
+                fold.apply(entries.payload(event));
             }
         }
         return fold;

@@ -15,6 +15,7 @@ import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEven
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.command.revocation.DeterministicCrl;
+import org.jams.query.policy.EffectiveSettings;
 
 /**
  * A user's identity, devices and certificates, folded event by event as they stood at a moment: events up to it are
@@ -32,6 +33,8 @@ final class UserFold {
     UserDisabledEvent disabled;
     /** The name the directory gave last, which replaces the one given at registration. */
     String displayName;
+    /** The groups the directory listed the person in last (DNs). */
+    List<String> directoryGroups = List.of();
     final Map<String, DeviceFold> devices = new LinkedHashMap<>();
     final Map<String, Instant> enrolledLater = new LinkedHashMap<>();
     int folded;
@@ -53,6 +56,7 @@ final class UserFold {
             disabled = null;
         } else if (payload instanceof DirectoryProfileChangedEvent event) {
             displayName = event.displayName();
+            directoryGroups = event.groups();
         } else if (payload instanceof DeviceCertificateIssuedEvent event) {
             DeviceFold device = devices.computeIfAbsent(event.deviceId(), id -> new DeviceFold());
             device.serials.add(event.serial());
@@ -103,12 +107,12 @@ final class UserFold {
         return revokedCertificates;
     }
 
-    UserAsOf result(String username, Instant at) {
+    UserAsOf result(String username, Instant at, EffectiveSettings settings) {
         List<UserAsOf.Device> shown = new ArrayList<>();
         if (registered == null) {
             enrolledLater.forEach((id, when) -> shown.add(notYetEnrolled(id, when)));
             return new UserAsOf(username, at, false, "NOT_REGISTERED", null, null, null, null, null, null, null,
-                    null, null, null, shown, List.of(), folded, lastSequence);
+                    null, null, EffectiveSettings.NONE, null, shown, List.of(), folded, lastSequence);
         }
         String certificateStatus = revoked != null ? "REVOKED"
                 : validity(at, registered.certificateNotBefore(), registered.certificateNotAfter());
@@ -139,6 +143,7 @@ final class UserFold {
                 registered.source(), registeredAt, revoked == null ? null : revoked.revokedAt(),
                 revoked == null ? null : revoked.reason(), revoked == null ? null : revoked.actor(),
                 disabled == null ? null : disabled.disabledAt(), disabled == null ? null : disabled.reason(),
+                settings,
                 new UserAsOf.AccountCertificate(registered.accountCertificateSerial(), registered.caKeyId(),
                         registered.certificateNotBefore(), registered.certificateNotAfter(), certificateStatus),
                 shown, valid, folded, lastSequence);

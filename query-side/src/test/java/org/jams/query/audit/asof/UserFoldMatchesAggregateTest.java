@@ -104,7 +104,7 @@ class UserFoldMatchesAggregateTest {
                 fold.apply(event, at, i + 1);
 
                 Agreed expected = Agreed.of(aggregate);
-                assertThat(Agreed.of(fold, fold.result(USER, at))).as("after %s in %s", event, history)
+                assertThat(Agreed.of(fold, fold.result(USER, at, org.jams.query.policy.EffectiveSettings.NONE))).as("after %s in %s", event, history)
                         .isEqualTo(expected);
             }
         }
