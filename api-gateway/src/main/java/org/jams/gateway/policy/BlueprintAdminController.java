@@ -129,7 +129,7 @@ public class BlueprintAdminController {
                 if (blueprint != null) {
                     requireBlueprint(blueprint, policies);
                 }
-            }).then(commands.run(new SetDefaultBlueprintCommand(PolicyIds.ATTACHMENTS, blueprint), caller, exchange))
+            }).then(commands.run(new SetDefaultBlueprintCommand(PolicyIds.CATALOG, blueprint), caller, exchange))
                     .then(blocking.call(() -> {
                         Map<String, Object> answer = new LinkedHashMap<>();
                         answer.put("default", policies.defaultBlueprint().orElse(null));

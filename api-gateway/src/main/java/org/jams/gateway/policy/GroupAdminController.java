@@ -1,13 +1,16 @@
 package org.jams.gateway.policy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jams.api.policy.PolicyCommands.AddGroupMemberCommand;
 import org.jams.api.policy.PolicyCommands.AttachBlueprintCommand;
 import org.jams.api.policy.PolicyCommands.CreateGroupCommand;
 import org.jams.api.policy.PolicyCommands.DeleteGroupCommand;
 import org.jams.api.policy.PolicyCommands.DetachBlueprintCommand;
 import org.jams.api.policy.PolicyCommands.RemoveGroupMemberCommand;
+import org.jams.api.policy.PolicyCommands.RenameGroupCommand;
 import org.jams.api.policy.PolicyIds;
 import org.jams.command.directory.Usernames;
 import org.jams.command.policy.GroupNames;
@@ -34,7 +37,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Groups: the admin's own (create, delete, members) and the directory's (read-only, by DN), and the blueprint each
+ * Groups: the admin's own (create, rename, delete, members) and the directory's (read-only, by DN), and the blueprint each
  * gets with its precedence.
  */
 @RestController
@@ -45,6 +48,9 @@ public class GroupAdminController {
     }
 
     public record AttachRequest(String blueprint, Integer precedence) {
+    }
+
+    public record RenameRequest(String name) {
     }
 
     private final Authenticator authenticator;
@@ -70,8 +76,8 @@ public class GroupAdminController {
             CreateGroupRequest body = Json.body(request);
             String name = GroupNames.canonical(Json.required(body.name(), "name"));
             GroupNames.requireValid(name, "group");
-            return commands.run(new CreateGroupCommand(PolicyIds.group(name), name, body.description()), caller,
-                    exchange).then(blocking.call(() -> requireGroup(name)));
+            return commands.run(new CreateGroupCommand(PolicyIds.CATALOG, UUID.randomUUID().toString(), name,
+                    body.description()), caller, exchange).then(blocking.call(() -> requireGroup(name)));
         });
     }
 
@@ -83,20 +89,35 @@ public class GroupAdminController {
     @GetMapping("/{name}")
     public Mono<Map<String, Object>> get(@PathVariable String name, ServerWebExchange exchange) {
         return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> {
-            GroupView group = requireGroup(GroupKeys.requireExisting(name, policies));
-            return Map.of("group", group, "members", "local".equals(group.source())
-                    ? policies.members(group.name()) : List.of());
+            GroupView group = requireGroup(GroupKeys.name(name));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("group", group);
+            answer.put("members", "local".equals(group.source()) ? policies.members(group.name()) : List.of());
+            return answer;
         }));
+    }
+
+    /** Renames a group defined here: its members, blueprint and history stay with it. */
+    @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<GroupView> rename(@PathVariable String name, @RequestBody(required = false) RenameRequest request,
+                                  ServerWebExchange exchange) {
+        return authenticator.requireAdmin(exchange).flatMap(caller -> {
+            String current = GroupKeys.name(name);
+            String renamed = GroupNames.canonical(Json.required(Json.body(request).name(), "name"));
+            GroupNames.requireValid(renamed, "group");
+            return blocking.call(() -> GroupKeys.requireGroupId(current, policies))
+                    .then(commands.run(new RenameGroupCommand(PolicyIds.CATALOG, current, renamed), caller, exchange))
+                    .then(blocking.call(() -> requireGroup(renamed)));
+        });
     }
 
     @DeleteMapping("/{name}")
     public Mono<Map<String, String>> delete(@PathVariable String name, ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> {
-            String key = GroupKeys.of(name);
-            requireDefinedHere(key);
-            return commands.run(new DetachBlueprintCommand(PolicyIds.ATTACHMENTS, key), caller, exchange)
-                    .then(commands.run(new DeleteGroupCommand(PolicyIds.group(key), key), caller, exchange))
-                    .thenReturn(Map.of("deleted", key));
+            String current = GroupKeys.name(name);
+            return blocking.call(() -> GroupKeys.requireGroupId(current, policies))
+                    .then(commands.run(new DeleteGroupCommand(PolicyIds.CATALOG, current), caller, exchange))
+                    .thenReturn(Map.of("deleted", current));
         });
     }
 
@@ -104,13 +125,16 @@ public class GroupAdminController {
     public Mono<Map<String, Object>> addMember(@PathVariable String name, @PathVariable String username,
                                                ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> {
-            String key = GroupKeys.of(name);
-            requireDefinedHere(key);
+            String group = GroupKeys.name(name);
             String member = Usernames.canonical(username);
-            return blocking.call(() -> users.find(member).orElseThrow(() -> ApiError.notFound("user_not_found",
-                    "No user named " + member + ".")))
-                    .then(commands.run(new AddGroupMemberCommand(PolicyIds.group(key), key, member), caller, exchange))
-                    .then(blocking.call(() -> Map.<String, Object>of("group", key, "members", policies.members(key))));
+            return blocking.call(() -> {
+                String groupId = GroupKeys.requireGroupId(group, policies);
+                users.find(member).orElseThrow(() -> ApiError.notFound("user_not_found", "No user named " + member
+                        + "."));
+                return groupId;
+            }).flatMap(groupId -> commands.run(new AddGroupMemberCommand(PolicyIds.groupMembers(groupId), groupId,
+                    group, member), caller, exchange))
+                    .then(blocking.call(() -> Map.<String, Object>of("group", group, "members", policies.members(group))));
         });
     }
 
@@ -118,11 +142,12 @@ public class GroupAdminController {
     public Mono<Map<String, Object>> removeMember(@PathVariable String name, @PathVariable String username,
                                                   ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> {
-            String key = GroupKeys.of(name);
-            requireDefinedHere(key);
+            String group = GroupKeys.name(name);
             String member = Usernames.canonical(username);
-            return commands.run(new RemoveGroupMemberCommand(PolicyIds.group(key), key, member), caller, exchange)
-                    .then(blocking.call(() -> Map.<String, Object>of("group", key, "members", policies.members(key))));
+            return blocking.call(() -> GroupKeys.requireGroupId(group, policies))
+                    .flatMap(groupId -> commands.run(new RemoveGroupMemberCommand(PolicyIds.groupMembers(groupId),
+                            groupId, group, member), caller, exchange))
+                    .then(blocking.call(() -> Map.<String, Object>of("group", group, "members", policies.members(group))));
         });
     }
 
@@ -134,27 +159,24 @@ public class GroupAdminController {
             AttachRequest body = Json.body(request);
             String blueprint = GroupNames.canonical(Json.required(body.blueprint(), "blueprint"));
             int precedence = Json.required(body.precedence(), "precedence");
+            String group = GroupKeys.name(name);
             return blocking.call(() -> {
-                String key = GroupKeys.requireExisting(name, policies);
+                String key = GroupKeys.requireKey(group, policies);
                 BlueprintAdminController.requireBlueprint(blueprint, policies);
                 return key;
-            }).flatMap(key -> commands.run(new AttachBlueprintCommand(PolicyIds.ATTACHMENTS, key, blueprint,
-                    precedence), caller, exchange).then(blocking.call(() -> requireGroup(key))));
+            }).flatMap(key -> commands.run(new AttachBlueprintCommand(PolicyIds.CATALOG, key, blueprint,
+                    precedence), caller, exchange)).then(blocking.call(() -> requireGroup(group)));
         });
     }
 
     @DeleteMapping("/{name}/blueprint")
     public Mono<GroupView> detach(@PathVariable String name, ServerWebExchange exchange) {
-        return authenticator.requireAdmin(exchange).flatMap(caller -> blocking.call(() ->
-                GroupKeys.requireExisting(name, policies)).flatMap(key -> commands.run(new DetachBlueprintCommand(
-                PolicyIds.ATTACHMENTS, key), caller, exchange).then(blocking.call(() -> requireGroup(key)))));
-    }
-
-    private static void requireDefinedHere(String key) {
-        if (GroupNames.isDirectoryGroup(key)) {
-            throw ApiError.conflict("directory_group", "The directory decides who is in " + key
-                    + "; change its members there.");
-        }
+        return authenticator.requireAdmin(exchange).flatMap(caller -> {
+            String group = GroupKeys.name(name);
+            return blocking.call(() -> GroupKeys.requireKey(group, policies))
+                    .flatMap(key -> commands.run(new DetachBlueprintCommand(PolicyIds.CATALOG, key), caller,
+                            exchange)).then(blocking.call(() -> requireGroup(group)));
+        });
     }
 
     private GroupView requireGroup(String key) {

@@ -16,8 +16,8 @@ final class GroupKeys {
     private GroupKeys() {
     }
 
-    /** The key the attachments and memberships use; 400 when it names nothing a group can be. */
-    static String of(String name) {
+    /** The name as groups are compared: a name here lower-case, a DN lower-case; 400 when it names nothing. */
+    static String name(String name) {
         if (name == null || name.isBlank() || name.length() > MAX_DN || name.chars().anyMatch(Character::isISOControl)) {
             throw ApiError.badRequest("invalid_group_name", "A group is named by 1 to 64 letters, digits, spaces, "
                     + "'_', '.' or '-', or, for a directory group, by its DN.");
@@ -25,16 +25,29 @@ final class GroupKeys {
         return GroupNames.isDirectoryGroup(name) ? name.trim().toLowerCase(Locale.ROOT) : GroupNames.canonical(name);
     }
 
-    /** 404 unless the group is defined here, or someone known here is in the directory group. */
-    static String requireExisting(String name, PolicyReader policies) {
-        String key = of(name);
-        boolean exists = GroupNames.isDirectoryGroup(key) ? policies.directoryGroupExists(key)
-                : policies.groupExists(key);
-        if (!exists) {
-            throw ApiError.notFound("group_not_found", GroupNames.isDirectoryGroup(key)
-                    ? "No one known here is in the directory group " + key + " (GET /api/admin/groups lists them)."
-                    : "No group named " + key + ".");
+    /**
+     * What attachments key the group by: a group's id here, or the DN of a directory group someone known here is in;
+     * 404 otherwise.
+     */
+    static String requireKey(String name, PolicyReader policies) {
+        String canonical = name(name);
+        if (GroupNames.isDirectoryGroup(canonical)) {
+            if (!policies.directoryGroupExists(canonical)) {
+                throw ApiError.notFound("group_not_found", "No one known here is in the directory group " + canonical
+                        + " (GET /api/admin/groups lists them).");
+            }
+            return canonical;
         }
-        return key;
+        return requireGroupId(canonical, policies);
+    }
+
+    /** The id of a group defined here; 409 for a directory group, 404 for none. */
+    static String requireGroupId(String canonical, PolicyReader policies) {
+        if (GroupNames.isDirectoryGroup(canonical)) {
+            throw ApiError.conflict("directory_group", "The directory decides who is in " + canonical
+                    + " and what it is called; change it there.");
+        }
+        return policies.groupId(canonical).orElseThrow(() -> ApiError.notFound("group_not_found",
+                "No group named " + canonical + "."));
     }
 }

@@ -186,6 +186,29 @@ class PolicyApiTest extends SharedServerTestBase {
         }
         String person = SetupSteps.unique("usr");
         SetupSteps.createUser(client, ADMIN, person, "Someone");
+        expect(200, client.put("/api/admin/groups/" + name + "/members/" + person).as(ADMIN).send());
+
+        // A rename keeps the members, and frees the old name.
+        String renamed = SetupSteps.unique("renamed");
+        String other = group(SetupSteps.unique("other"));
+        assertRefused(jdbc, 409, "group_exists", () -> client.put("/api/admin/groups/" + name).as(ADMIN)
+                .json(json("name", other)).send());
+        assertRefused(jdbc, 400, "invalid_group_name", () -> client.put("/api/admin/groups/" + name).as(ADMIN)
+                .json(json("name", "a=b")).send());
+        assertRefused(jdbc, 404, "group_not_found", () -> client.put("/api/admin/groups/no-such-group").as(ADMIN)
+                .json(json("name", renamed)).send());
+        assertRefused(jdbc, 409, "directory_group", () -> client.put("/api/admin/groups/cn%3Dx,dc%3Dorg").as(ADMIN)
+                .json(json("name", renamed)).send());
+        JsonNode after = expect(200, client.put("/api/admin/groups/" + name).as(ADMIN).json(json("name", renamed))
+                .send());
+        assertThat(after.get("name").asText()).isEqualTo(renamed);
+        assertThat(after.get("members").asLong()).isEqualTo(1);
+        assertThat(client.get("/api/admin/groups/" + name).as(ADMIN).send().status()).isEqualTo(404);
+        assertThat(expect(200, client.get("/api/admin/groups/" + renamed).as(ADMIN).send()).get("members"))
+                .extracting(JsonNode::asText).containsExactly(person);
+        group(name);
+        assertThat(expect(200, client.get("/api/admin/groups/" + name).as(ADMIN).send()).get("members")).isEmpty();
+
         String token = SetupSteps.login(client, person, USER_PASSWORD, "USER");
         assertRefused(jdbc, 403, null, () -> client.post("/api/admin/groups").bearer(token)
                 .json(json("name", SetupSteps.unique("mine"), "description", "")).send());

@@ -44,6 +44,7 @@ import org.jams.api.policy.PolicyEvents.GroupCreatedEvent;
 import org.jams.api.policy.PolicyEvents.GroupDeletedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberRemovedEvent;
+import org.jams.api.policy.PolicyEvents.GroupRenamedEvent;
 import org.jams.api.policy.PolicyEvents.PolicyDeliveredEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
@@ -91,6 +92,7 @@ class EventCompatibilityTest {
             + "-----END CERTIFICATE-----\n";
     private static final String CA_KEY_ID = "36ddbc1560ab90cffb283f60520d1587c12796c9";
     private static final String JAMI_ID = "f4889f12378e47bbbf76e2ad5f8e72868eb1a953";
+    private static final String GROUP_ID = "0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e";
     private static final String DEVICE_ID = "00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30";
     private static final String HASH = "{bcrypt}$2a$10$golden.hash";
     private static final Instant AT = Instant.parse("2026-11-22T15:04:05.123Z");
@@ -170,17 +172,25 @@ class EventCompatibilityTest {
                         new UserEnabledEvent("alice", "directory-sync", AT)),
                 // Groups and blueprints, written on 2026-12-03.
                 new Golden("org.jams.api.policy.PolicyEvents$GroupCreatedEvent", "1", """
-                        {"name":"engineering","description":"Builds things","createdAt":"2026-11-22T15:04:05.123Z"}""",
-                        new GroupCreatedEvent("engineering", "Builds things", AT)),
+                        {"groupId":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","name":"engineering",\
+                        "description":"Builds things","createdAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupCreatedEvent(GROUP_ID, "engineering", "Builds things", AT)),
+                new Golden("org.jams.api.policy.PolicyEvents$GroupRenamedEvent", "1", """
+                        {"groupId":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","oldName":"engineering","name":"builders",\
+                        "renamedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupRenamedEvent(GROUP_ID, "engineering", "builders", AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$GroupDeletedEvent", "1", """
-                        {"name":"engineering","deletedAt":"2026-11-22T15:04:05.123Z"}""",
-                        new GroupDeletedEvent("engineering", AT)),
+                        {"groupId":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","name":"builders",\
+                        "deletedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupDeletedEvent(GROUP_ID, "builders", AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$GroupMemberAddedEvent", "1", """
-                        {"group":"engineering","username":"alice","addedAt":"2026-11-22T15:04:05.123Z"}""",
-                        new GroupMemberAddedEvent("engineering", "alice", AT)),
+                        {"groupId":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","group":"engineering","username":"alice",\
+                        "addedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupMemberAddedEvent(GROUP_ID, "engineering", "alice", AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$GroupMemberRemovedEvent", "1", """
-                        {"group":"engineering","username":"alice","removedAt":"2026-11-22T15:04:05.123Z"}""",
-                        new GroupMemberRemovedEvent("engineering", "alice", AT)),
+                        {"groupId":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","group":"engineering","username":"alice",\
+                        "removedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new GroupMemberRemovedEvent(GROUP_ID, "engineering", "alice", AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$BlueprintVersionCreatedEvent", "1", """
                         {"name":"office","version":2,"settings":{"TURN.enable":"true","TURN.server":"turn.example.org:3478"},\
                         "createdAt":"2026-11-22T15:04:05.123Z"}""",
@@ -191,8 +201,8 @@ class EventCompatibilityTest {
                         "attachedAt":"2026-11-22T15:04:05.123Z"}""",
                         new BlueprintAttachedEvent("cn=developers,ou=groups,dc=example,dc=org", "office", 10, AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$BlueprintDetachedEvent", "1", """
-                        {"group":"engineering","detachedAt":"2026-11-22T15:04:05.123Z"}""",
-                        new BlueprintDetachedEvent("engineering", AT)),
+                        {"group":"0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e","detachedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new BlueprintDetachedEvent(GROUP_ID, AT)),
                 new Golden("org.jams.api.policy.PolicyEvents$DefaultBlueprintSetEvent", "1", """
                         {"blueprint":null,"setAt":"2026-11-22T15:04:05.123Z"}""",
                         new DefaultBlueprintSetEvent(null, AT)),
@@ -311,10 +321,11 @@ class EventCompatibilityTest {
                         List.of("cn=Ünïcode team,ou=groups,dc=example,dc=org"), at),
                 new UserDisabledEvent("bob", "person removed from the directory", "directory-sync", at),
                 new UserEnabledEvent("bob", "directory", at),
-                new GroupCreatedEvent("ünïcode team", "Équipe 🙂", at),
-                new GroupDeletedEvent("ünïcode team", at),
-                new GroupMemberAddedEvent("ünïcode team", "bob", at),
-                new GroupMemberRemovedEvent("ünïcode team", "bob", at),
+                new GroupCreatedEvent("group-id", "ünïcode team", "Équipe 🙂", at),
+                new GroupRenamedEvent("group-id", "ünïcode team", "équipe", at),
+                new GroupDeletedEvent("group-id", "équipe", at),
+                new GroupMemberAddedEvent("group-id", "ünïcode team", "bob", at),
+                new GroupMemberRemovedEvent("group-id", "équipe", "bob", at),
                 new BlueprintVersionCreatedEvent("office", 1, Map.of("Account.uiCustomization", "{\"a\":\"é\"}"), at),
                 new BlueprintAttachedEvent("ünïcode team", "office", 1, at),
                 new BlueprintDetachedEvent("ünïcode team", at),

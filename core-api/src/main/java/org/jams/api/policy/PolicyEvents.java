@@ -11,20 +11,25 @@ public final class PolicyEvents {
     }
 
     @Revision("1")
-    public record GroupCreatedEvent(String name, String description, Instant createdAt) {
-    }
-
-    /** The group is gone, with its members and its blueprint (detached by an event of their own first). */
-    @Revision("1")
-    public record GroupDeletedEvent(String name, Instant deletedAt) {
+    public record GroupCreatedEvent(String groupId, String name, String description, Instant createdAt) {
     }
 
     @Revision("1")
-    public record GroupMemberAddedEvent(String group, String username, Instant addedAt) {
+    public record GroupRenamedEvent(String groupId, String oldName, String name, Instant renamedAt) {
+    }
+
+    /** The group is gone, with its members and its blueprint (detached by an event of its own first). */
+    @Revision("1")
+    public record GroupDeletedEvent(String groupId, String name, Instant deletedAt) {
+    }
+
+    /** {@code group}: the group's name when the member was added, for readers of the history. */
+    @Revision("1")
+    public record GroupMemberAddedEvent(String groupId, String group, String username, Instant addedAt) {
     }
 
     @Revision("1")
-    public record GroupMemberRemovedEvent(String group, String username, Instant removedAt) {
+    public record GroupMemberRemovedEvent(String groupId, String group, String username, Instant removedAt) {
     }
 
     /** A blueprint's settings as of this version, every key validated by its type; versions start at 1. */

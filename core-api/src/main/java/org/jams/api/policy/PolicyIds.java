@@ -1,19 +1,23 @@
 package org.jams.api.policy;
 
 /**
- * The identifiers of the policy aggregates in the event store. A prefix keeps a group or a blueprint from sharing its
- * stream with a person of the same name (usernames hold no colon).
+ * The identifiers of the policy aggregates in the event store. A prefix keeps a group's members or a blueprint from
+ * sharing a stream with a person (usernames hold no colon).
  */
 public final class PolicyIds {
 
-    /** The one aggregate that holds which blueprint each group gets, their precedence, and the default. */
-    public static final String ATTACHMENTS = "policy-attachments";
+    /**
+     * The one aggregate that holds the groups' names (so that a name is unique and a rename atomic), which blueprint
+     * each group gets with its precedence, and the default blueprint.
+     */
+    public static final String CATALOG = "policy-catalog";
 
     private PolicyIds() {
     }
 
-    public static String group(String name) {
-        return "group:" + name;
+    /** The members of the group with this id (ids never change; names may). */
+    public static String groupMembers(String groupId) {
+        return "group:" + groupId;
     }
 
     public static String blueprint(String name) {

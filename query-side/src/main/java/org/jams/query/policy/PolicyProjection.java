@@ -12,6 +12,7 @@ import org.jams.api.policy.PolicyEvents.GroupCreatedEvent;
 import org.jams.api.policy.PolicyEvents.GroupDeletedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberRemovedEvent;
+import org.jams.api.policy.PolicyEvents.GroupRenamedEvent;
 import org.jams.api.stored.EventJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,26 +32,33 @@ public class PolicyProjection {
 
     @EventHandler
     void on(GroupCreatedEvent event) {
-        jdbc.update("INSERT INTO policy_groups (name, description, created_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, created_at = EXCLUDED.created_at",
-                event.name(), event.description(), Timestamp.from(event.createdAt()));
+        jdbc.update("INSERT INTO policy_groups (group_id, name, description, created_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (group_id) DO NOTHING", event.groupId(), event.name(), event.description(),
+                Timestamp.from(event.createdAt()));
+    }
+
+    @EventHandler
+    void on(GroupRenamedEvent event) {
+        jdbc.update("UPDATE policy_groups SET name = ? WHERE group_id = ?", event.name(), event.groupId());
     }
 
     @EventHandler
     void on(GroupDeletedEvent event) {
-        jdbc.update("DELETE FROM policy_group_members WHERE group_name = ?", event.name());
-        jdbc.update("DELETE FROM policy_groups WHERE name = ?", event.name());
+        jdbc.update("DELETE FROM policy_group_members WHERE group_id = ?", event.groupId());
+        jdbc.update("DELETE FROM policy_groups WHERE group_id = ?", event.groupId());
     }
 
+    /** A member added while the group was being deleted belongs to no group: not kept. */
     @EventHandler
     void on(GroupMemberAddedEvent event) {
-        jdbc.update("INSERT INTO policy_group_members (group_name, username, added_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", event.group(), event.username(), Timestamp.from(event.addedAt()));
+        jdbc.update("INSERT INTO policy_group_members (group_id, username, added_at) SELECT ?, ?, ?"
+                + " WHERE EXISTS (SELECT 1 FROM policy_groups WHERE group_id = ?) ON CONFLICT DO NOTHING",
+                event.groupId(), event.username(), Timestamp.from(event.addedAt()), event.groupId());
     }
 
     @EventHandler
     void on(GroupMemberRemovedEvent event) {
-        jdbc.update("DELETE FROM policy_group_members WHERE group_name = ? AND username = ?", event.group(),
+        jdbc.update("DELETE FROM policy_group_members WHERE group_id = ? AND username = ?", event.groupId(),
                 event.username());
     }
 
@@ -63,7 +71,6 @@ public class PolicyProjection {
 
     @EventHandler
     void on(BlueprintAttachedEvent event) {
-        // A precedence moves from one group to another only through a detach first: the aggregate refuses duplicates.
         jdbc.update("""
                 INSERT INTO policy_attachments (group_key, blueprint, precedence, attached_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (group_key) DO UPDATE SET blueprint = EXCLUDED.blueprint,

@@ -40,25 +40,33 @@ public class PolicyReader {
      * with its member count and blueprint: by name.
      */
     public List<GroupView> groups() {
+        return groups("");
+    }
+
+    /** One group, by its name here or a directory group's DN (lower-case). */
+    public Optional<GroupView> group(String name) {
+        return groups(name).stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    private List<GroupView> groups(String only) {
+        boolean all = only.isEmpty();
         return jdbc.query("""
                 SELECT g.name, 'local', g.description, (SELECT count(*) FROM policy_group_members m
-                        WHERE m.group_name = g.name), a.blueprint, a.precedence, g.created_at
-                FROM policy_groups g LEFT JOIN policy_attachments a ON a.group_key = g.name
+                        WHERE m.group_id = g.group_id), a.blueprint, a.precedence, g.created_at
+                FROM policy_groups g LEFT JOIN policy_attachments a ON a.group_key = g.group_id
+                WHERE ? OR g.name = ?
                 UNION ALL
                 SELECT d.dn, 'directory', '', d.members, a.blueprint, a.precedence, NULL
                 FROM (SELECT lower(dn) AS dn, count(*) AS members FROM users, unnest(directory_groups) AS dn
-                      WHERE status <> 'REVOKED' GROUP BY lower(dn)) d
+                      WHERE status <> 'REVOKED' AND (? OR lower(dn) = ?) GROUP BY lower(dn)) d
                 LEFT JOIN policy_attachments a ON a.group_key = d.dn
-                ORDER BY 1""", PolicyReader::group);
+                ORDER BY 1""", PolicyReader::group, all, only, all, only);
     }
 
-    public Optional<GroupView> group(String name) {
-        return groups().stream().filter(group -> group.name().equals(name)).findFirst();
-    }
-
-    public boolean groupExists(String name) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM policy_groups WHERE name = ?)",
-                Boolean.class, name));
+    /** The id of the group defined here under this name. */
+    public Optional<String> groupId(String name) {
+        return jdbc.queryForList("SELECT group_id FROM policy_groups WHERE name = ?", String.class, name).stream()
+                .findFirst();
     }
 
     /** Whether someone known here is in the directory group of this DN (lower-case). */
@@ -68,9 +76,11 @@ public class PolicyReader {
                 Boolean.class, dn));
     }
 
-    public List<String> members(String group) {
-        return jdbc.queryForList("SELECT username FROM policy_group_members WHERE group_name = ? ORDER BY username",
-                String.class, group);
+    /** The members of the group defined here under this name, by username. */
+    public List<String> members(String name) {
+        return jdbc.queryForList("""
+                SELECT m.username FROM policy_group_members m JOIN policy_groups g ON g.group_id = m.group_id
+                WHERE g.name = ? ORDER BY m.username""", String.class, name);
     }
 
     /** Every version of a blueprint, oldest first. */
@@ -105,10 +115,11 @@ public class PolicyReader {
         List<EffectiveSettings.Layer> layers = new ArrayList<>();
         jdbc.query("""
                 WITH person_groups AS (
-                    SELECT group_name AS group_key FROM policy_group_members WHERE username = ?
-                    UNION SELECT lower(g) FROM users, unnest(directory_groups) AS g WHERE username = ?),
+                    SELECT m.group_id AS group_key, g.name AS label FROM policy_group_members m
+                    JOIN policy_groups g ON g.group_id = m.group_id WHERE m.username = ?
+                    UNION SELECT lower(g), lower(g) FROM users, unnest(directory_groups) AS g WHERE username = ?),
                 layers AS (
-                    SELECT a.group_key, a.precedence, a.blueprint FROM policy_attachments a
+                    SELECT p.label AS group_key, a.precedence, a.blueprint FROM policy_attachments a
                     JOIN person_groups p ON p.group_key = a.group_key
                     UNION ALL
                     SELECT NULL, 0, blueprint FROM policy_default_blueprint WHERE id = 1 AND blueprint IS NOT NULL)

@@ -15,6 +15,7 @@ import org.jams.api.policy.PolicyEvents.DefaultBlueprintSetEvent;
 import org.jams.api.policy.PolicyEvents.GroupCreatedEvent;
 import org.jams.api.policy.PolicyEvents.GroupDeletedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
+import org.jams.api.policy.PolicyEvents.GroupRenamedEvent;
 import org.jams.api.policy.PolicyIds;
 import org.jams.query.directory.UserDirectoryProjection;
 import org.jams.query.policy.EffectiveSettings.Source;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class EffectiveSettingsReadModelTest {
 
+    private static final String ENGINEERING = "0d9c7b8e-5f1a-4b0e-9a34-7a1e2b3c4d5e";
     private static final String DEVELOPERS = "CN=Developers,OU=Groups,DC=example,DC=org";
 
     private MigratedDatabase database;
@@ -56,7 +58,7 @@ class EffectiveSettingsReadModelTest {
 
     private void feed(Object event) {
         Instant at = minutes(1);
-        policy.handle(ProjectionFeed.domainMessage("Policy", PolicyIds.ATTACHMENTS, 0, event, at));
+        policy.handle(ProjectionFeed.domainMessage("Policy", PolicyIds.CATALOG, 0, event, at));
     }
 
     @Test
@@ -73,17 +75,18 @@ class EffectiveSettingsReadModelTest {
         feed(new BlueprintVersionCreatedEvent("office", 2, Map.of("TURN.server", "b:2", "TURN.enable", "true"),
                 minutes(2)));
         feed(new BlueprintVersionCreatedEvent("remote", 1, Map.of("TURN.server", "c:1"), minutes(1)));
-        feed(new GroupCreatedEvent("engineering", "", minutes(1)));
-        feed(new GroupMemberAddedEvent("engineering", "alice", minutes(1)));
+        feed(new GroupCreatedEvent(ENGINEERING, "engineering", "", minutes(1)));
+        feed(new GroupMemberAddedEvent(ENGINEERING, "engineering", "alice", minutes(1)));
+        feed(new GroupRenamedEvent(ENGINEERING, "engineering", "builders", minutes(1)));
         feed(new DefaultBlueprintSetEvent("base", minutes(1)));
-        feed(new BlueprintAttachedEvent("engineering", "office", 10, minutes(1)));
+        feed(new BlueprintAttachedEvent(ENGINEERING, "office", 10, minutes(1)));
         feed(new BlueprintAttachedEvent(DEVELOPERS.toLowerCase(), "remote", 20, minutes(1)));
 
         EffectiveSettings settings = reader.effectiveSettings("alice");
         assertThat(settings.settings()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("TURN.enable", "true",
                 "TURN.realm", "base", "TURN.server", "c:1")));
         assertThat(settings.sources()).containsEntry("TURN.server", new Source("remote", 1,
-                DEVELOPERS.toLowerCase())).containsEntry("TURN.enable", new Source("office", 2, "engineering"))
+                DEVELOPERS.toLowerCase())).containsEntry("TURN.enable", new Source("office", 2, "builders"))
                 .containsEntry("TURN.realm", new Source("base", 1, null));
         assertThat(settings.delivered()).isEqualTo(Map.of("base", 1, "office", 2, "remote", 1));
         assertThat(reader.effectiveSettings("bob")).as("in no group: the default only").satisfies(bob ->
@@ -91,8 +94,12 @@ class EffectiveSettingsReadModelTest {
 
         feed(new BlueprintDetachedEvent(DEVELOPERS.toLowerCase(), minutes(3)));
         assertThat(reader.effectiveSettings("alice").settings()).containsEntry("TURN.server", "b:2");
-        feed(new GroupDeletedEvent("engineering", minutes(3)));
-        assertThat(reader.members("engineering")).isEmpty();
+        assertThat(reader.members("builders")).containsExactly("alice");
+        feed(new BlueprintDetachedEvent(ENGINEERING, minutes(3)));
+        feed(new GroupDeletedEvent(ENGINEERING, "builders", minutes(3)));
+        assertThat(reader.members("builders")).isEmpty();
+        feed(new GroupMemberAddedEvent(ENGINEERING, "builders", "alice", minutes(3)));
+        assertThat(reader.members("builders")).as("a member of a deleted group is not kept").isEmpty();
         assertThat(reader.effectiveSettings("alice").settings()).containsEntry("TURN.server", "a:1");
         feed(new DefaultBlueprintSetEvent(null, minutes(4)));
         assertThat(reader.effectiveSettings("alice")).isEqualTo(EffectiveSettings.NONE);

@@ -73,6 +73,10 @@ public final class AuditHttp {
         return call("DELETE", path);
     }
 
+    public Call put(String path) {
+        return call("PUT", path);
+    }
+
     public static String json(Object... keyValues) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {

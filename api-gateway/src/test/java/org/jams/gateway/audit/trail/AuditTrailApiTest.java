@@ -97,8 +97,37 @@ class AuditTrailApiTest extends AuditTestServer {
         expect(429, http.post("/api/login").basic(renewing, USER_PASSWORD).send());
         expect(200, admin(http.post("/api/admin/accounts/" + renewing + "/unlock")).send());
         directoryPersonComesLeavesAndReturns();
+        policiesComeAndGo(renewing);
         scenario = new Scenario(user, device, other, userToken, auditor);
         return scenario;
+    }
+
+    /**
+     * A blueprint of two versions, a group renamed with a member added and removed, the blueprint attached and
+     * detached, the default set and removed, and an enrollment that delivers a blueprint; then the group deleted.
+     */
+    private void policiesComeAndGo(String person) {
+        String blueprint = unique("trail-blueprint");
+        String group = unique("trail-group");
+        expect(201, admin(http.post("/api/admin/blueprints")).json(AuditHttp.json("name", blueprint, "settings",
+                Map.of("TURN.enable", "true"))).send());
+        expect(200, admin(http.put("/api/admin/blueprints/" + blueprint)).json(AuditHttp.json("settings",
+                Map.of("TURN.enable", "false"))).send());
+        expect(201, admin(http.post("/api/admin/groups")).json(AuditHttp.json("name", group, "description", ""))
+                .send());
+        expect(200, admin(http.put("/api/admin/groups/" + group)).json(AuditHttp.json("name", group + "-2")).send());
+        group = group + "-2";
+        expect(200, admin(http.put("/api/admin/groups/" + group + "/members/" + person)).send());
+        expect(200, admin(http.put("/api/admin/groups/" + group + "/blueprint")).json(AuditHttp.json("blueprint",
+                blueprint, "precedence", 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400_000)))
+                .send());
+        enroll(person, "with a blueprint");
+        expect(200, admin(http.delete("/api/admin/groups/" + group + "/blueprint")).send());
+        expect(200, admin(http.delete("/api/admin/groups/" + group + "/members/" + person)).send());
+        expect(200, admin(http.put("/api/admin/blueprints/default")).json(AuditHttp.json("blueprint", blueprint))
+                .send());
+        expect(200, admin(http.put("/api/admin/blueprints/default")).json("{\"blueprint\":null}").send());
+        expect(200, admin(http.delete("/api/admin/groups/" + group)).send());
     }
 
     /**

@@ -11,9 +11,11 @@ import org.jams.api.policy.PolicyEvents.BlueprintAttachedEvent;
 import org.jams.api.policy.PolicyEvents.BlueprintDetachedEvent;
 import org.jams.api.policy.PolicyEvents.BlueprintVersionCreatedEvent;
 import org.jams.api.policy.PolicyEvents.DefaultBlueprintSetEvent;
+import org.jams.api.policy.PolicyEvents.GroupCreatedEvent;
 import org.jams.api.policy.PolicyEvents.GroupDeletedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberRemovedEvent;
+import org.jams.api.policy.PolicyEvents.GroupRenamedEvent;
 import org.jams.query.policy.EffectiveSettings;
 
 /**
@@ -23,7 +25,8 @@ import org.jams.query.policy.EffectiveSettings;
 final class PolicyFold {
 
     /** The event types folded. */
-    static final List<Class<?>> EVENTS = List.of(GroupDeletedEvent.class, GroupMemberAddedEvent.class,
+    static final List<Class<?>> EVENTS = List.of(GroupCreatedEvent.class, GroupRenamedEvent.class,
+            GroupDeletedEvent.class, GroupMemberAddedEvent.class,
             GroupMemberRemovedEvent.class, BlueprintVersionCreatedEvent.class, BlueprintAttachedEvent.class,
             BlueprintDetachedEvent.class, DefaultBlueprintSetEvent.class);
 
@@ -31,8 +34,10 @@ final class PolicyFold {
     }
 
     private final String username;
-    /** The groups defined here that the person is in. */
+    /** The ids of the groups defined here that the person is in. */
     private final Set<String> groups = new HashSet<>();
+    /** Group id → its name then. */
+    private final Map<String, String> names = new HashMap<>();
     private final Map<String, BlueprintVersionCreatedEvent> latest = new HashMap<>();
     private final Map<String, Attachment> attachments = new HashMap<>();
     private String defaultBlueprint;
@@ -42,12 +47,18 @@ final class PolicyFold {
     }
 
     void apply(Object payload) {
-        if (payload instanceof GroupMemberAddedEvent event && event.username().equals(username)) {
-            groups.add(event.group());
+        if (payload instanceof GroupCreatedEvent event) {
+            names.put(event.groupId(), event.name());
+        } else if (payload instanceof GroupRenamedEvent event) {
+            names.put(event.groupId(), event.name());
+        } else if (payload instanceof GroupMemberAddedEvent event && event.username().equals(username)
+                && names.containsKey(event.groupId())) {
+            groups.add(event.groupId());
         } else if (payload instanceof GroupMemberRemovedEvent event && event.username().equals(username)) {
-            groups.remove(event.group());
+            groups.remove(event.groupId());
         } else if (payload instanceof GroupDeletedEvent event) {
-            groups.remove(event.name());
+            groups.remove(event.groupId());
+            names.remove(event.groupId());
         } else if (payload instanceof BlueprintVersionCreatedEvent event) {
             latest.put(event.name(), event);
         } else if (payload instanceof BlueprintAttachedEvent event) {
@@ -70,7 +81,7 @@ final class PolicyFold {
         memberOf.forEach(group -> {
             Attachment attachment = attachments.get(group);
             if (attachment != null && latest.containsKey(attachment.blueprint())) {
-                layers.add(layer(group, attachment.precedence(), attachment.blueprint()));
+                layers.add(layer(names.getOrDefault(group, group), attachment.precedence(), attachment.blueprint()));
             }
         });
         return layers.isEmpty() ? EffectiveSettings.NONE : EffectiveSettings.of(layers);
