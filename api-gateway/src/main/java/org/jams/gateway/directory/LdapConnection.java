@@ -64,6 +64,8 @@ final class LdapConnection implements AutoCloseable {
     /** 100-ns intervals between 1601-01-01 (Windows' epoch) and 1970-01-01. */
     private static final long WINDOWS_EPOCH_OFFSET = 116_444_736_000_000_000L;
     private static final int MAX_POOLED = 8;
+    /** Groups read of one person at most (the aggregate keeps 500). */
+    private static final int MAX_GROUPS = 1000;
     /** Photos above this are not sent to devices (a directory photo is a thumbnail; JAMS clients show avatars). */
     static final int MAX_PHOTO_BYTES = 256 * 1024;
 
@@ -206,8 +208,10 @@ final class LdapConnection implements AutoCloseable {
         LdapQuery query = LdapQueryBuilder.query().base(settings.userBaseDn()).searchScope(SearchScope.SUBTREE)
                 .countLimit(2).timeLimit(settings.readTimeoutMillis()).attributes(attributesToRead(true))
                 .filter(settings.userFilter(), login);
-        List<DirectoryPerson> found = call(() -> withReader(template -> template.search(query,
-                (ContextMapper<DirectoryPerson>) this::person)));
+        List<DirectoryPerson> found = call(() -> withReader(template -> {
+            List<DirectoryPerson> matches = template.search(query, (ContextMapper<DirectoryPerson>) this::person);
+            return matches.size() == 1 ? withGroupsSearched(template, matches) : matches;
+        }));
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
@@ -229,7 +233,8 @@ final class LdapConnection implements AutoCloseable {
                 .attributes(attributesToRead(true)).filter(filter);
         // Strict: a directory cutting the answer at its size limit must not make people look gone.
         List<DirectoryPerson> found = call(() -> withReader(LdapConnection::strictTemplate,
-                template -> template.search(query, (ContextMapper<DirectoryPerson>) this::person)));
+                template -> withGroupsSearched(template, template.search(query,
+                        (ContextMapper<DirectoryPerson>) this::person))));
         Map<String, DirectoryPerson> byUsername = new HashMap<>();
         for (DirectoryPerson person : found) {
             if (person.username() != null) {
@@ -469,6 +474,35 @@ final class LdapConnection implements AutoCloseable {
             return null;
         }
         return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * For directories that keep no memberOf on people (no groups attribute in the settings) but have a group base DN:
+     * each person's groups are the entries under it that list them as a member (groupOfNames' member or
+     * groupOfUniqueNames' uniqueMember), one search per person, their DN escaped by Spring LDAP's filter.
+     */
+    private List<DirectoryPerson> withGroupsSearched(LdapTemplate template, List<DirectoryPerson> people) {
+        if (settings.attribute("groups") != null || settings.groupBaseDn() == null) {
+            return people;
+        }
+        List<DirectoryPerson> withGroups = new ArrayList<>();
+        for (DirectoryPerson person : people) {
+            OrFilter memberOf = new OrFilter()
+                    .or(new AndFilter().and(new EqualsFilter("objectClass", "groupOfNames"))
+                            .and(new EqualsFilter("member", person.dn())))
+                    .or(new AndFilter().and(new EqualsFilter("objectClass", "groupOfUniqueNames"))
+                            .and(new EqualsFilter("uniqueMember", person.dn())));
+            LdapQuery groups = LdapQueryBuilder.query().base(settings.groupBaseDn()).searchScope(SearchScope.SUBTREE)
+                    .countLimit(MAX_GROUPS).timeLimit(settings.readTimeoutMillis()).attributes("1.1")
+                    .filter(memberOf);
+            List<String> dns = new ArrayList<>(template.search(groups, (ContextMapper<String>) entry ->
+                    ((DirContextAdapter) entry).getNameInNamespace()));
+            dns.sort(null);
+            withGroups.add(new DirectoryPerson(person.dn(), person.username(), person.displayName(),
+                    person.firstName(), person.lastName(), person.email(), person.photoBase64(), List.copyOf(dns),
+                    person.disabled()));
+        }
+        return withGroups;
     }
 
     /**

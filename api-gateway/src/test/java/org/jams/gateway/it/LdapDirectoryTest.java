@@ -535,6 +535,31 @@ class LdapDirectoryTest {
         assertThat(settingsOf("quinn").path("TURN.server").asText()).isEqualTo("turn.example.org:3478");
     }
 
+    @Test
+    void withoutAGroupsAttributeGroupsAreTheEntriesUnderTheGroupBaseDnThatNameThePerson() {
+        // groupOfUniqueNames, which the memberof overlay does not follow: only a search of the groups finds it.
+        ldap.modify("dn: cn=auditors," + OpenLdapServer.GROUPS_DN + "\nchangetype: add\n"
+                + "objectClass: groupOfUniqueNames\ncn: auditors\nuniqueMember: " + OpenLdapServer.BOB.dn() + "\n");
+        try {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("groups", null);
+            server.configure(with(plain(), "attributes", attributes));
+            assertThat(client.get("/api/setup/directory").as(ADMIN).send().json().get("attributes").has("groups"))
+                    .isFalse();
+            SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+            assertThat(jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users"
+                    + " WHERE username = 'bob'", String.class)).isEqualToIgnoringCase("cn=auditors,"
+                    + OpenLdapServer.GROUPS_DN + "|" + OpenLdapServer.DEVELOPERS_DN);
+            // With memberOf again: the overlay does not list groupOfUniqueNames, and the next sign-in records that.
+            server.configure(plain());
+            SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER");
+            assertThat(jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users"
+                    + " WHERE username = 'bob'", String.class)).isEqualTo(OpenLdapServer.DEVELOPERS_DN);
+        } finally {
+            ldap.modify("dn: cn=auditors," + OpenLdapServer.GROUPS_DN + "\nchangetype: delete\n");
+        }
+    }
+
     private static JsonNode settingsOf(String username) {
         Response response = client.get("/api/admin/users/" + username + "/settings").as(ADMIN).send();
         assertThat(response.status()).as("%s", response).isEqualTo(200);
