@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -14,6 +15,7 @@ import org.jams.command.enrollment.EnrollmentLimits;
 import org.jams.command.enrollment.PkiDeviceCertificateSigner;
 import org.jams.command.pki.AccountKeyVault;
 import org.jams.command.pki.CertificateLifetimes;
+import org.jams.command.pki.CertificateLocations;
 import org.jams.command.pki.KeyPairPool;
 import org.jams.command.pki.OrganisationCa;
 import org.jams.command.pki.OrganisationCaSource;
@@ -107,6 +109,13 @@ public class IdentityConfiguration {
         };
     }
 
+    /** The OCSP responder is at the public URL's {@code /api/ocsp}. */
+    @Bean
+    CertificateLocations certificateLocations(IssuingSetupSource setup) {
+        return () -> Optional.of(setup.current().publicUrl()).filter(url -> !url.isEmpty())
+                .map(url -> url + "/api/ocsp");
+    }
+
     @Bean
     AccountIdentityIssuer accountIdentityIssuer(KeyPairPool pool, OrganisationCaSource ca, AccountKeyVault vault,
                                                 CertificateLifetimes lifetimes, SerialNumbers serials, Clock clock) {
@@ -115,9 +124,9 @@ public class IdentityConfiguration {
 
     @Bean
     DeviceCertificateSigner deviceCertificateSigner(AccountKeyVault vault, OrganisationCaSource ca,
-                                                    CertificateLifetimes lifetimes, SerialNumbers serials,
-                                                    Clock clock) {
-        return new PkiDeviceCertificateSigner(vault, ca, lifetimes, serials, clock);
+                                                    CertificateLifetimes lifetimes, CertificateLocations locations,
+                                                    SerialNumbers serials, Clock clock) {
+        return new PkiDeviceCertificateSigner(vault, ca, lifetimes, locations, serials, clock);
     }
 
     /**

@@ -42,7 +42,7 @@ public class SetupController {
     }
 
     public record SettingsRequest(Integer deviceLifetimeDays, Integer userLifetimeDays, Integer crlLifetimeMinutes,
-                                  String corsOrigin) {
+                                  String corsOrigin, String publicUrl) {
     }
 
     private final SetupReader setup;
@@ -151,7 +151,8 @@ public class SetupController {
                     Json.required(body.deviceLifetimeDays(), "deviceLifetimeDays"),
                     Json.required(body.userLifetimeDays(), "userLifetimeDays"),
                     Json.required(body.crlLifetimeMinutes(), "crlLifetimeMinutes"),
-                    body.corsOrigin() == null ? "" : body.corsOrigin());
+                    body.corsOrigin() == null ? "" : body.corsOrigin(),
+                    body.publicUrl() == null ? "" : body.publicUrl());
             return commands.run(command, caller, exchange).then(blocking.call(() -> {
                 Map<String, Object> saved = new LinkedHashMap<>();
                 setup.settings().ifPresent(s -> {
@@ -159,6 +160,7 @@ public class SetupController {
                     saved.put("userLifetimeDays", s.userLifetimeDays());
                     saved.put("crlLifetimeMinutes", s.crlLifetimeMinutes());
                     saved.put("corsOrigin", s.corsOrigin());
+                    saved.put("publicUrl", s.publicUrl());
                 });
                 return saved;
             }));

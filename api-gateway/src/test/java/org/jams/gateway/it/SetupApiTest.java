@@ -335,7 +335,13 @@ class SetupApiTest {
                 new Case("{\"deviceLifetimeDays\":99999999999,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5}",
                         "invalid_deviceLifetimeDays"),
                 new Case("{\"deviceLifetimeDays\":365,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5,"
-                        + "\"corsOrigin\":{\"origin\":\"https://a.example\"}}", "invalid_corsOrigin"))) {
+                        + "\"corsOrigin\":{\"origin\":\"https://a.example\"}}", "invalid_corsOrigin"),
+                new Case("{\"deviceLifetimeDays\":365,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5,"
+                        + "\"publicUrl\":\"jams.example.org\"}", "invalid_public_url"),
+                new Case("{\"deviceLifetimeDays\":365,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5,"
+                        + "\"publicUrl\":\"https://jams.example.org/?q=1\"}", "invalid_public_url"),
+                new Case("{\"deviceLifetimeDays\":365,\"userLifetimeDays\":730,\"crlLifetimeMinutes\":5,"
+                        + "\"publicUrl\":42}", "invalid_publicUrl"))) {
             assertRefused(400, c.code(), () -> client.post("/api/setup/settings").as(ADMIN).json(c.body()).send());
         }
         assertStatus(true, true, true, false);
@@ -344,7 +350,8 @@ class SetupApiTest {
                 .json(settings(90, 365, 60, "https://admin.example.org")).send();
         assertThat(saved.status()).as("%s", saved).isEqualTo(201);
         assertThat(saved.json()).isEqualTo(JamsClient.JSON.valueToTree(java.util.Map.of("deviceLifetimeDays", 90,
-                "userLifetimeDays", 365, "crlLifetimeMinutes", 60, "corsOrigin", "https://admin.example.org")));
+                "userLifetimeDays", 365, "crlLifetimeMinutes", 60, "corsOrigin", "https://admin.example.org",
+                "publicUrl", "")));
         assertStatus(true, true, true, true);
     }
 

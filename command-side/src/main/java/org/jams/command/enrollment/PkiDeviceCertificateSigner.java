@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import org.jams.api.error.DomainException;
 import org.jams.command.pki.AccountKeyVault;
 import org.jams.command.pki.CertificateLifetimes;
+import org.jams.command.pki.CertificateLocations;
 import org.jams.command.pki.DeviceCertificateIssuer;
 import org.jams.command.pki.DeviceCsr;
 import org.jams.command.pki.OrganisationCa;
@@ -23,11 +24,19 @@ public class PkiDeviceCertificateSigner implements DeviceCertificateSigner {
     private final AccountKeyVault vault;
     private final OrganisationCaSource caSource;
     private final CertificateLifetimes lifetimes;
+    private final CertificateLocations locations;
     private final SerialNumbers serials;
     private final Clock clock;
 
     public PkiDeviceCertificateSigner(AccountKeyVault vault, OrganisationCaSource caSource,
                                       CertificateLifetimes lifetimes, SerialNumbers serials, Clock clock) {
+        this(vault, caSource, lifetimes, CertificateLocations.NONE, serials, clock);
+    }
+
+    public PkiDeviceCertificateSigner(AccountKeyVault vault, OrganisationCaSource caSource,
+                                      CertificateLifetimes lifetimes, CertificateLocations locations,
+                                      SerialNumbers serials, Clock clock) {
+        this.locations = locations;
         this.vault = vault;
         this.caSource = caSource;
         this.lifetimes = lifetimes;
@@ -53,7 +62,8 @@ public class PkiDeviceCertificateSigner implements DeviceCertificateSigner {
             notAfter = account.getNotAfter().toInstant(); // a device cannot outlive its account certificate
         }
         BigInteger serial = serials.next();
-        byte[] device = DeviceCertificateIssuer.issue(account, accountKey, csr, notBefore, notAfter, serial);
+        byte[] device = DeviceCertificateIssuer.issue(account, accountKey, csr, notBefore, notAfter, serial,
+                locations.ocspUrl().orElse(null));
         String caPem = caSource.current().map(OrganisationCa::certificate).map(Pem::encodeCertificate).orElse(null);
         return new SignedDeviceCertificate(csr.sha256Id(), csr.sha1Id(), serial.toString(16), notBefore, notAfter,
                 Pem.encodeCertificate(device), caPem);

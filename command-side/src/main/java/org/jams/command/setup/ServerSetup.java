@@ -100,7 +100,22 @@ public class ServerSetup {
                     "corsOrigin must be empty or an origin such as https://admin.example.org.");
         }
         apply(new ServerSettingsChangedEvent(command.setupId(), command.deviceLifetimeDays(),
-                command.userLifetimeDays(), command.crlLifetimeMinutes(), origin));
+                command.userLifetimeDays(), command.crlLifetimeMinutes(), origin, publicUrl(command.publicUrl())));
+    }
+
+    /** Empty, or an http(s) URL with no query or fragment, without its trailing slash. */
+    private static String publicUrl(String given) {
+        String url = given == null ? "" : given.trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        if (!url.isEmpty() && (url.length() > 255
+                || !url.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?"))) {
+            throw DomainException.invalid("invalid_public_url", "publicUrl must be empty or the address relying "
+                    + "parties reach this server at, such as https://jams.example.org (no query, at most 255 "
+                    + "characters).");
+        }
+        return url;
     }
 
     /** An auditor account (reads everything, changes nothing); the gateway lets only an admin send this. */

@@ -214,6 +214,12 @@ class EventCompatibilityTest {
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
                         "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
                         new ServerSettingsChangedEvent("jams-server-setup", 365, 730, 5, "https://admin.example.org")),
+                // Written on 2026-12-03, when the public URL was added.
+                new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
+                        {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
+                        "crlLifetimeMinutes":5,"corsOrigin":"","publicUrl":"https://jams.example.org"}""",
+                        new ServerSettingsChangedEvent("jams-server-setup", 365, 730, 5, "",
+                                "https://jams.example.org")),
                 new Golden("org.jams.api.user.UserEvents$UserRegisteredEvent", "1", """
                         {"username":"alice","displayName":"Alice Liddell","passwordHash":"{bcrypt}$2a$10$golden.hash",\
                         "source":"local","jamiId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953","accountCertificatePem":\
@@ -298,7 +304,7 @@ class EventCompatibilityTest {
                         true, "cn=Ünïcode \"bot\",dc=example", "ou=people,dc=example", "(&(uid={0})(!(x=\\2a)))",
                         Map.of("username", "uid", "photo", "jpegPhoto;binary"), "ou=groups,dc=example", pem, "DOMAIN",
                         100, 60000, 10080, false), "AAEC", at),
-                new ServerSettingsChangedEvent("setup", 3650, 1, 525600, ""),
+                new ServerSettingsChangedEvent("setup", 3650, 1, 525600, "", "https://jams.example.org/prefix"),
                 new UserRegisteredEvent("bob", "Bob 🙂 Ünïcode", "hash", "local", jamiId, pem, "ff", from, to, "ca"),
                 new UserRevokedEvent("bob", jamiId, "ff", "ca", "reason with \"quotes\" and \\ backslash", "root", at),
                 new DeviceCertificateIssuedEvent("bob", deviceId, "c".repeat(40), "phone", "ab", from, to, pem, jamiId,

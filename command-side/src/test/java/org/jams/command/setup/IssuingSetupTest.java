@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jams.api.setup.ServerSetupId;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.DirectoryConfiguredEvent;
 import org.jams.api.setup.SetupEvents.OrganisationCaConfiguredEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
-import org.jams.api.setup.ServerSetupId;
 import org.junit.jupiter.api.Test;
 
 class IssuingSetupTest {
@@ -31,10 +31,10 @@ class IssuingSetupTest {
                 .then(new OrganisationCaConfiguredEvent(ID, "CA PEM", "ab12", "CN=Org", "1", Instant.EPOCH,
                         Instant.EPOCH, "generated"))
                 .then(new DirectoryConfiguredEvent(ID, "local"))
-                .then(new ServerSettingsChangedEvent(ID, 7, 90, 15, ""));
+                .then(new ServerSettingsChangedEvent(ID, 7, 90, 15, "", "https://jams.example.org"));
 
         assertThat(setup).isEqualTo(new IssuingSetup(Optional.of(new IssuingSetup.CaRecord("CA PEM", "ab12")), 7, 90,
-                15));
+                15, "https://jams.example.org"));
     }
 
     @Test

@@ -37,7 +37,12 @@ public final class SetupCommands {
     }
 
     public record ChangeServerSettingsCommand(@TargetAggregateIdentifier String setupId, int deviceLifetimeDays,
-                                              int userLifetimeDays, int crlLifetimeMinutes, String corsOrigin) {
+                                              int userLifetimeDays, int crlLifetimeMinutes, String corsOrigin,
+                                              String publicUrl) {
+        public ChangeServerSettingsCommand(String setupId, int deviceLifetimeDays, int userLifetimeDays,
+                                           int crlLifetimeMinutes, String corsOrigin) {
+            this(setupId, deviceLifetimeDays, userLifetimeDays, crlLifetimeMinutes, corsOrigin, "");
+        }
     }
 
     /** An auditor (security officer) account; only an admin may send it. */

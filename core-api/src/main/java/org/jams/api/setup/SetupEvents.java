@@ -41,9 +41,21 @@ public final class SetupEvents {
         }
     }
 
+    /**
+     * {@code publicUrl}: where relying parties reach this server (behind a proxy, its public address), which new
+     * device certificates name for OCSP; empty when not set (events stored before it existed have none).
+     */
     @Revision("1")
     public record ServerSettingsChangedEvent(String setupId, int deviceLifetimeDays, int userLifetimeDays,
-                                             int crlLifetimeMinutes, String corsOrigin) {
+                                             int crlLifetimeMinutes, String corsOrigin, String publicUrl) {
+        public ServerSettingsChangedEvent {
+            publicUrl = publicUrl == null ? "" : publicUrl;
+        }
+
+        public ServerSettingsChangedEvent(String setupId, int deviceLifetimeDays, int userLifetimeDays,
+                                          int crlLifetimeMinutes, String corsOrigin) {
+            this(setupId, deviceLifetimeDays, userLifetimeDays, crlLifetimeMinutes, corsOrigin, "");
+        }
     }
 
     /** A security officer's account: reads and exports everything, changes nothing. */

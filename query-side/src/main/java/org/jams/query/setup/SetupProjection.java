@@ -78,12 +78,14 @@ public class SetupProjection {
     @EventHandler
     void on(ServerSettingsChangedEvent event) {
         jdbc.update("""
-                INSERT INTO server_settings (id, device_lifetime_days, user_lifetime_days, crl_lifetime_minutes, cors_origin)
-                VALUES (1, ?, ?, ?, ?)
+                INSERT INTO server_settings (id, device_lifetime_days, user_lifetime_days, crl_lifetime_minutes, cors_origin,
+                  public_url)
+                VALUES (1, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET device_lifetime_days = EXCLUDED.device_lifetime_days,
                   user_lifetime_days = EXCLUDED.user_lifetime_days, crl_lifetime_minutes = EXCLUDED.crl_lifetime_minutes,
-                  cors_origin = EXCLUDED.cors_origin""",
-                event.deviceLifetimeDays(), event.userLifetimeDays(), event.crlLifetimeMinutes(), event.corsOrigin());
+                  cors_origin = EXCLUDED.cors_origin, public_url = EXCLUDED.public_url""",
+                event.deviceLifetimeDays(), event.userLifetimeDays(), event.crlLifetimeMinutes(), event.corsOrigin(),
+                event.publicUrl());
     }
 
     @ResetHandler

@@ -18,7 +18,7 @@ public class SetupReader {
     }
 
     public record ServerSettingsView(int deviceLifetimeDays, int userLifetimeDays, int crlLifetimeMinutes,
-                                     String corsOrigin) {
+                                     String corsOrigin, String publicUrl) {
     }
 
     /**
@@ -70,9 +70,10 @@ public class SetupReader {
 
     public Optional<ServerSettingsView> settings() {
         return jdbc.query("""
-                SELECT device_lifetime_days, user_lifetime_days, crl_lifetime_minutes, cors_origin
+                SELECT device_lifetime_days, user_lifetime_days, crl_lifetime_minutes, cors_origin, public_url
                 FROM server_settings WHERE id = 1""",
-                (rs, i) -> new ServerSettingsView(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4)))
+                (rs, i) -> new ServerSettingsView(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5)))
                 .stream().findFirst();
     }
 }

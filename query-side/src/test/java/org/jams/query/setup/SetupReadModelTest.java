@@ -72,9 +72,11 @@ class SetupReadModelTest {
     @Test
     void theNewestSettingsReplaceTheEarlierOnes() {
         feed.setup(new ServerSettingsChangedEvent(SETUP, 365, 3650, 60, "https://old.example"), minutes(1));
-        feed.setup(new ServerSettingsChangedEvent(SETUP, 30, 730, 15, "https://new.example"), minutes(2));
+        feed.setup(new ServerSettingsChangedEvent(SETUP, 30, 730, 15, "https://new.example",
+                "https://jams.example.org"), minutes(2));
 
-        assertThat(setup.settings()).contains(new ServerSettingsView(30, 730, 15, "https://new.example"));
+        assertThat(setup.settings()).contains(new ServerSettingsView(30, 730, 15, "https://new.example",
+                "https://jams.example.org"));
     }
 
     @Test

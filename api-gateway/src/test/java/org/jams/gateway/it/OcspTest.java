@@ -1,0 +1,113 @@
+package org.jams.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jams.gateway.it.JamsClient.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.jams.command.pki.Pem;
+import org.jams.gateway.it.JamsClient.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OCSP responder through the real OpenSSL client: device certificates name it once the server has a public URL,
+ * a device's status is good, then revoked, signed by the account key and with the nonce echoed; an account
+ * certificate's is signed by the organisation CA; GET (RFC 5019) answers as POST does; a serial issued nowhere is
+ * unauthorized and a request that is not OCSP malformed, as OCSP statuses.
+ */
+class OcspTest extends SharedServerTestBase {
+
+    @Test
+    void devicesAndAccountsAreAnsweredByTheirIssuerAndARevocationShowsAtOnce() throws Exception {
+        String base = "http://localhost:" + port;
+        Map<String, Object> settings = jdbc.queryForMap("SELECT device_lifetime_days, user_lifetime_days,"
+                + " crl_lifetime_minutes, cors_origin FROM server_settings WHERE id = 1");
+        Response saved = client.post("/api/setup/settings").as(ADMIN).json(json("deviceLifetimeDays",
+                settings.get("device_lifetime_days"), "userLifetimeDays", settings.get("user_lifetime_days"),
+                "crlLifetimeMinutes", settings.get("crl_lifetime_minutes"), "corsOrigin", settings.get("cors_origin"),
+                "publicUrl", base + "/")).send();
+        assertThat(saved.status()).as("%s", saved).isEqualTo(201);
+        assertThat(saved.json().get("publicUrl").asText()).as("without its trailing slash").isEqualTo(base);
+
+        String person = SetupSteps.unique("ocsp");
+        SetupSteps.createUser(client, ADMIN, person, "Ocsp Person");
+        JsonNode enrolled = client.post("/api/auth/device").basic(person, USER_PASSWORD)
+                .json(json("csr", openssl().deviceCsr(SetupSteps.unique("ocsp-device")), "deviceName", "laptop"))
+                .send().json();
+        List<java.security.cert.X509Certificate> chain = Pem.parseCertificates(enrolled.get("certificateChain")
+                .asText());
+        X509CertificateHolder device = new X509CertificateHolder(chain.get(0).getEncoded());
+        AccessDescription[] access = AuthorityInformationAccess.fromExtensions(device.getExtensions())
+                .getAccessDescriptions();
+        assertThat(access).singleElement().satisfies(description -> {
+            assertThat(description.getAccessMethod()).isEqualTo(X509ObjectIdentifiers.ocspAccessMethod);
+            assertThat(description.getAccessLocation().getName().toString()).isEqualTo(base + "/api/ocsp");
+        });
+        assertThat(device.getExtension(Extension.authorityInfoAccess).isCritical()).isFalse();
+
+        OpenSsl tool = openssl();
+        String prefix = person + "-";
+        tool.write(prefix + "device.pem", Pem.encodeCertificate(chain.get(0).getEncoded()));
+        tool.write(prefix + "account.pem", Pem.encodeCertificate(chain.get(1).getEncoded()));
+        tool.write(prefix + "ca.pem", organisationCa().get("certificate").asText());
+        String url = base + "/api/ocsp";
+
+        String good = tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-url", url,
+                "-VAfile", prefix + "account.pem");
+        assertThat(good).contains(prefix + "device.pem: good").contains("Response verify OK");
+        assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-url", url,
+                "-VAfile", prefix + "account.pem", "-no_nonce")).contains(": good");
+        assertThat(tool.run("ocsp", "-issuer", prefix + "ca.pem", "-cert", prefix + "account.pem", "-url", url,
+                "-VAfile", prefix + "ca.pem")).as("the account certificate, answered by the CA")
+                .contains(prefix + "account.pem: good").contains("Response verify OK");
+
+        // GET, as RFC 5019 describes: the same answer.
+        tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-no_nonce", "-reqout",
+                prefix + "request.der");
+        byte[] request = Files.readAllBytes(tool.directory().resolve(prefix + "request.der"));
+        HttpResponse<byte[]> viaGet = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/"
+                + URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII)))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(viaGet.statusCode()).isEqualTo(200);
+        assertThat(viaGet.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
+        Files.write(tool.directory().resolve(prefix + "response.der"), viaGet.body());
+        assertThat(tool.run("ocsp", "-respin", prefix + "response.der", "-issuer", prefix + "account.pem", "-cert",
+                prefix + "device.pem", "-VAfile", prefix + "account.pem")).contains(": good")
+                .contains("Response verify OK");
+
+        String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = ?", String.class,
+                person);
+        assertThat(client.delete("/api/admin/devices/" + deviceId + "?reason=stolen").as(ADMIN).send().status())
+                .isEqualTo(200);
+        assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-url", url,
+                "-VAfile", prefix + "account.pem")).contains(prefix + "device.pem: revoked")
+                .contains("Revocation Time").contains("Response verify OK");
+
+        // A serial issued nowhere: no issuer here can vouch for it.
+        assertThat(tool.tryRun("ocsp", "-issuer", prefix + "account.pem", "-serial", "0x1234567890abcdef", "-url",
+                url, "-VAfile", prefix + "account.pem").output()).contains("unauthorized");
+        for (byte[] garbage : List.of("not OCSP".getBytes(StandardCharsets.UTF_8), new byte[20_000])) {
+            HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/ocsp-request")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(garbage)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(new OCSPResp(answer.body()).getStatus()).as("malformedRequest").isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.jams.query.revocation;
+
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RespID;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.jams.command.pki.AccountKeyVault;
+import org.jams.command.pki.OrganisationCaKeys;
+import org.jams.command.pki.Pem;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers OCSP requests (RFC 6960) about the certificates this server issued: a device certificate's status signed by
+ * its account key (what the Jami client verifies, protocol doc §8), an account certificate's by the organisation CA.
+ * good, revoked (time and reason) or unknown (an expired certificate, or a CertID whose issuer does not match); the
+ * request's nonce is echoed. A request about no certificate issued here is answered {@code unauthorized}, one that is
+ * not an OCSP request {@code malformedRequest}: OCSP statuses, never an HTTP error. Statuses come from the read models
+ * (revoked certificates, devices, users), by serial.
+ */
+@Component
+public class OcspResponder {
+
+    /** How long an answer may be reused (nextUpdate): a device revoked meanwhile is seen at most this late. */
+    static final Duration VALIDITY = Duration.ofMinutes(5);
+    /** CertIDs answered in one request at most: the Jami client sends one. */
+    static final int MAX_CERT_IDS = 20;
+
+    private record Issuer(String keyId, X509CertificateHolder certificate, boolean certificateAuthority) {
+    }
+
+    private record Status(Issuer issuer, CertificateStatus status) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final AccountKeyVault accountKeys;
+    private final OrganisationCaKeys caKeys;
+    private final Clock clock;
+    private final DigestCalculatorProvider digests;
+
+    public OcspResponder(JdbcTemplate jdbc, AccountKeyVault accountKeys, OrganisationCaKeys caKeys, Clock clock) {
+        this.jdbc = jdbc;
+        this.accountKeys = accountKeys;
+        this.caKeys = caKeys;
+        this.clock = clock;
+        try {
+            this.digests = new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("No digest calculators", e);
+        }
+    }
+
+    /** The DER OCSPResponse to a DER OCSPRequest. Blocking. */
+    public byte[] respond(byte[] request) {
+        OCSPReq ocspRequest;
+        try {
+            ocspRequest = new OCSPReq(request);
+        } catch (IOException | RuntimeException e) {
+            return status(OCSPRespBuilder.MALFORMED_REQUEST);
+        }
+        Req[] requests = ocspRequest.getRequestList();
+        if (requests.length == 0 || requests.length > MAX_CERT_IDS) {
+            return status(OCSPRespBuilder.MALFORMED_REQUEST);
+        }
+        Instant now = clock.instant();
+        Status[] statuses = new Status[requests.length];
+        Issuer signer = null;
+        for (int i = 0; i < requests.length; i++) {
+            statuses[i] = statusOf(requests[i].getCertID(), now);
+            if (signer == null && statuses[i] != null) {
+                signer = statuses[i].issuer();
+            }
+        }
+        if (signer == null) {
+            return status(OCSPRespBuilder.UNAUTHORIZED);
+        }
+        try {
+            BasicOCSPRespBuilder answer = new BasicOCSPRespBuilder(new RespID(
+                    signer.certificate().getSubjectPublicKeyInfo(), digests.get(CertificateID.HASH_SHA1)));
+            Date thisUpdate = Date.from(now);
+            Date nextUpdate = Date.from(now.plus(VALIDITY));
+            for (int i = 0; i < requests.length; i++) {
+                Status status = statuses[i];
+                // Only the signer's certificates can be vouched for in this answer.
+                CertificateStatus answered = status != null && status.issuer().keyId().equals(signer.keyId())
+                        ? status.status() : new UnknownStatus();
+                answer.addResponse(requests[i].getCertID(), answered, thisUpdate, nextUpdate, null);
+            }
+            Extension nonce = ocspRequest.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (nonce != null) {
+                answer.setResponseExtensions(new Extensions(nonce));
+            }
+            PrivateKey key = signer.certificateAuthority() ? caKeys.load(signer.keyId())
+                    : accountKeys.load(signer.keyId());
+            BasicOCSPResp basic = answer.build(new JcaContentSignerBuilder("SHA256withRSA").build(key),
+                    null, thisUpdate);
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        } catch (OCSPException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("The OCSP answer could not be built", e);
+        }
+    }
+
+    /** An answer with no response: malformedRequest, unauthorized, tryLater or internalError. */
+    public static byte[] status(int ocspStatus) {
+        try {
+            return new OCSPRespBuilder().build(ocspStatus, null).getEncoded();
+        } catch (OCSPException | IOException e) {
+            throw new IllegalStateException("The OCSP status answer could not be built", e);
+        }
+    }
+
+    /** The certificate's status and its issuer, or null when no certificate issued here has this serial. */
+    private Status statusOf(CertificateID id, Instant now) {
+        String serial = id.getSerialNumber().toString(16);
+        List<Object[]> revoked = jdbc.query("SELECT issuer_key_id, kind, revoked_at, reason FROM revoked_certificates"
+                + " WHERE serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getString(2),
+                rs.getTimestamp(3), rs.getString(4)}, serial);
+        for (Object[] row : revoked) {
+            Optional<Issuer> issuer = issuer((String) row[0], "ACCOUNT".equals(row[1]));
+            if (issuer.isPresent() && matches(id, issuer.get())) {
+                int reason = RevokedCertificateProjection.SUPERSEDED.equals(row[3]) ? CRLReason.superseded
+                        : CRLReason.unspecified;
+                return new Status(issuer.get(), new RevokedStatus(new Date(((Timestamp) row[2]).getTime()), reason));
+            }
+        }
+        List<Object[]> devices = jdbc.query("SELECT issuer_key_id, expires_at FROM devices WHERE serial = ?",
+                (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getTimestamp(2)}, serial);
+        for (Object[] row : devices) {
+            Optional<Issuer> issuer = issuer((String) row[0], false);
+            if (issuer.isPresent() && matches(id, issuer.get())) {
+                return new Status(issuer.get(), expired((Timestamp) row[1], now) ? new UnknownStatus()
+                        : CertificateStatus.GOOD);
+            }
+        }
+        List<Object[]> accounts = jdbc.query("SELECT ca_key_id, certificate_not_after FROM users"
+                + " WHERE account_serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(),
+                rs.getTimestamp(2)}, serial);
+        for (Object[] row : accounts) {
+            Optional<Issuer> issuer = issuer((String) row[0], true);
+            if (issuer.isPresent() && matches(id, issuer.get())) {
+                return new Status(issuer.get(), expired((Timestamp) row[1], now) ? new UnknownStatus()
+                        : CertificateStatus.GOOD);
+            }
+        }
+        return null;
+    }
+
+    private static boolean expired(Timestamp notAfter, Instant now) {
+        return notAfter != null && notAfter.toInstant().isBefore(now);
+    }
+
+    /** The organisation CA of this key id, or the account (by Jami ID) whose key issued device certificates. */
+    private Optional<Issuer> issuer(String keyId, boolean certificateAuthority) {
+        String sql = certificateAuthority ? "SELECT certificate_pem FROM organisation_ca WHERE ca_key_id = ?"
+                : "SELECT account_certificate_pem FROM users WHERE jami_id = ?";
+        return jdbc.queryForList(sql, String.class, keyId).stream().findFirst().map(pem -> {
+            try {
+                return new Issuer(keyId, new X509CertificateHolder(Pem.parseCertificate(pem).getEncoded()),
+                        certificateAuthority);
+            } catch (IOException | java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("A stored certificate does not encode", e);
+            }
+        });
+    }
+
+    private boolean matches(CertificateID id, Issuer issuer) {
+        try {
+            return id.matchesIssuer(issuer.certificate(), digests);
+        } catch (OCSPException e) {
+            return false; // a hash algorithm we do not compute: not this issuer, as far as we can tell
+        }
+    }
+}
