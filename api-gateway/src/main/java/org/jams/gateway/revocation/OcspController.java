@@ -29,11 +29,11 @@ public class OcspController {
     /** An OCSP request of one or a few CertIDs is some 100 bytes; far larger ones are not OCSP requests. */
     static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-    private final OcspResponder responder;
+    private final OcspAnswers answers;
     private final BlockingWork blocking;
 
-    public OcspController(OcspResponder responder, BlockingWork blocking) {
-        this.responder = responder;
+    public OcspController(OcspAnswers answers, BlockingWork blocking) {
+        this.answers = answers;
         this.blocking = blocking;
     }
 
@@ -69,7 +69,7 @@ public class OcspController {
     private Mono<ResponseEntity<byte[]>> answer(byte[] request) {
         Mono<byte[]> answer = request.length == 0 || request.length > MAX_REQUEST_BYTES
                 ? Mono.just(OcspResponder.status(OCSPRespBuilder.MALFORMED_REQUEST))
-                : blocking.call(() -> responder.respond(request));
+                : blocking.call(() -> answers.answer(request));
         return answer.map(bytes -> ResponseEntity.ok().contentType(OCSP_RESPONSE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache").body(bytes));
     }

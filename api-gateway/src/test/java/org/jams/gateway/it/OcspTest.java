@@ -19,7 +19,9 @@ import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.jams.command.pki.Pem;
 import org.jams.gateway.it.JamsClient.Response;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,27 @@ import org.junit.jupiter.api.Test;
 /**
  * The OCSP responder through the real OpenSSL client: device certificates name it once the server has a public URL,
  * a device's status is good, then revoked, signed by the account key and with the nonce echoed; an account
- * certificate's is signed by the organisation CA; GET (RFC 5019) answers as POST does; a serial issued nowhere is
+ * certificate's is signed by the organisation CA; GET (RFC 5019) answers as POST does; an answer without a nonce is
+ * prepared once and served again until the status changes; a serial issued nowhere is
  * unauthorized and a request that is not OCSP malformed, as OCSP statuses.
  */
 class OcspTest extends SharedServerTestBase {
+
+    private static byte[] post(String url, byte[] request) throws Exception {
+        HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/ocsp-request").POST(HttpRequest.BodyPublishers.ofByteArray(
+                        request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
+    }
+
+    /** The first certificate's status in a successful answer. */
+    private static String status(byte[] response) throws Exception {
+        OCSPResp parsed = new OCSPResp(response);
+        assertThat(parsed.getStatus()).isZero();
+        Object status = ((BasicOCSPResp) parsed.getResponseObject()).getResponses()[0].getCertStatus();
+        return status == null ? "good" : status instanceof RevokedStatus ? "revoked" : "unknown";
+    }
 
     @Test
     void devicesAndAccountsAreAnsweredByTheirIssuerAndARevocationShowsAtOnce() throws Exception {
@@ -90,6 +109,11 @@ class OcspTest extends SharedServerTestBase {
                 prefix + "device.pem", "-VAfile", prefix + "account.pem")).contains(": good")
                 .contains("Response verify OK");
 
+        // Without a nonce, the answer is prepared once and served again while the status holds.
+        byte[] first = post(url, request);
+        assertThat(post(url, request)).as("the same prepared answer").isEqualTo(first);
+        assertThat(status(first)).isEqualTo("good");
+
         String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = ?", String.class,
                 person);
         assertThat(client.delete("/api/admin/devices/" + deviceId + "?reason=stolen").as(ADMIN).send().status())
@@ -97,6 +121,9 @@ class OcspTest extends SharedServerTestBase {
         assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-url", url,
                 "-VAfile", prefix + "account.pem")).contains(prefix + "device.pem: revoked")
                 .contains("Revocation Time").contains("Response verify OK");
+
+        assertThat(status(post(url, request))).as("never a prepared answer older than the revocation")
+                .isEqualTo("revoked");
 
         // A serial issued nowhere: no issuer here can vouch for it.
         assertThat(tool.tryRun("ocsp", "-issuer", prefix + "account.pem", "-serial", "0x1234567890abcdef", "-url",

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -75,45 +76,100 @@ public class OcspResponder {
         }
     }
 
-    /** The DER OCSPResponse to a DER OCSPRequest. Blocking. */
+    /**
+     * A request looked up: either its answer already ({@code immediate}: malformedRequest, unauthorized), or the
+     * statuses to sign. {@code reusable} answers (no nonce) may be served again while {@code key} (the CertIDs, their
+     * statuses and the signer) is the same.
+     */
+    public static final class Lookup {
+        private final byte[] immediate;
+        private final Req[] requests;
+        private final Status[] statuses;
+        private final Issuer signer;
+        private final Extension nonce;
+        private final String key;
+
+        private Lookup(byte[] immediate, Req[] requests, Status[] statuses, Issuer signer, Extension nonce,
+                       String key) {
+            this.immediate = immediate;
+            this.requests = requests;
+            this.statuses = statuses;
+            this.signer = signer;
+            this.nonce = nonce;
+            this.key = key;
+        }
+
+        public byte[] immediate() {
+            return immediate;
+        }
+
+        public boolean reusable() {
+            return nonce == null;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** The DER OCSPResponse to a DER OCSPRequest, signed now. Blocking. */
     public byte[] respond(byte[] request) {
+        Lookup lookup = lookup(request);
+        return lookup.immediate() != null ? lookup.immediate() : sign(lookup);
+    }
+
+    /** Parses the request and finds each certificate's status and issuer: SQL only, no signature. Blocking. */
+    public Lookup lookup(byte[] request) {
         OCSPReq ocspRequest;
         try {
             ocspRequest = new OCSPReq(request);
         } catch (IOException | RuntimeException e) {
-            return status(OCSPRespBuilder.MALFORMED_REQUEST);
+            return new Lookup(status(OCSPRespBuilder.MALFORMED_REQUEST), null, null, null, null, null);
         }
         Req[] requests = ocspRequest.getRequestList();
         if (requests.length == 0 || requests.length > MAX_CERT_IDS) {
-            return status(OCSPRespBuilder.MALFORMED_REQUEST);
+            return new Lookup(status(OCSPRespBuilder.MALFORMED_REQUEST), null, null, null, null, null);
         }
         Instant now = clock.instant();
         Status[] statuses = new Status[requests.length];
         Issuer signer = null;
+        StringBuilder key = new StringBuilder();
         for (int i = 0; i < requests.length; i++) {
-            statuses[i] = statusOf(requests[i].getCertID(), now);
+            CertificateID id = requests[i].getCertID();
+            statuses[i] = statusOf(id, now);
             if (signer == null && statuses[i] != null) {
                 signer = statuses[i].issuer();
             }
+            key.append(id.getHashAlgOID()).append(':').append(Base64.getEncoder().encodeToString(id.getIssuerKeyHash()))
+                    .append(':').append(Base64.getEncoder().encodeToString(id.getIssuerNameHash())).append(':')
+                    .append(id.getSerialNumber().toString(16)).append('=').append(describe(statuses[i])).append(';');
         }
         if (signer == null) {
-            return status(OCSPRespBuilder.UNAUTHORIZED);
+            return new Lookup(status(OCSPRespBuilder.UNAUTHORIZED), null, null, null, null, null);
         }
+        key.append("by ").append(signer.keyId());
+        return new Lookup(null, requests, statuses, signer,
+                ocspRequest.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce), key.toString());
+    }
+
+    /** Signs the looked-up statuses with their issuer's key. Blocking, and the costly part. */
+    public byte[] sign(Lookup lookup) {
+        Issuer signer = lookup.signer;
         try {
             BasicOCSPRespBuilder answer = new BasicOCSPRespBuilder(new RespID(
                     signer.certificate().getSubjectPublicKeyInfo(), digests.get(CertificateID.HASH_SHA1)));
+            Instant now = clock.instant();
             Date thisUpdate = Date.from(now);
             Date nextUpdate = Date.from(now.plus(VALIDITY));
-            for (int i = 0; i < requests.length; i++) {
-                Status status = statuses[i];
+            for (int i = 0; i < lookup.requests.length; i++) {
+                Status status = lookup.statuses[i];
                 // Only the signer's certificates can be vouched for in this answer.
                 CertificateStatus answered = status != null && status.issuer().keyId().equals(signer.keyId())
                         ? status.status() : new UnknownStatus();
-                answer.addResponse(requests[i].getCertID(), answered, thisUpdate, nextUpdate, null);
+                answer.addResponse(lookup.requests[i].getCertID(), answered, thisUpdate, nextUpdate, null);
             }
-            Extension nonce = ocspRequest.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-            if (nonce != null) {
-                answer.setResponseExtensions(new Extensions(nonce));
+            if (lookup.nonce != null) {
+                answer.setResponseExtensions(new Extensions(lookup.nonce));
             }
             PrivateKey key = signer.certificateAuthority() ? caKeys.load(signer.keyId())
                     : accountKeys.load(signer.keyId());
@@ -123,6 +179,17 @@ public class OcspResponder {
         } catch (OCSPException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("The OCSP answer could not be built", e);
         }
+    }
+
+    private static String describe(Status status) {
+        if (status == null) {
+            return "none";
+        }
+        if (status.status() instanceof RevokedStatus revoked) {
+            return "revoked@" + revoked.getRevocationTime().getTime() + "/"
+                    + (revoked.hasRevocationReason() ? revoked.getRevocationReason() : -1);
+        }
+        return status.status() == CertificateStatus.GOOD ? "good" : "unknown";
     }
 
     /** An answer with no response: malformedRequest, unauthorized, tryLater or internalError. */
