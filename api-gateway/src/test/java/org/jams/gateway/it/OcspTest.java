@@ -65,9 +65,9 @@ class OcspTest extends SharedServerTestBase {
 
         String person = SetupSteps.unique("ocsp");
         SetupSteps.createUser(client, ADMIN, person, "Ocsp Person");
+        String deviceKeyName = SetupSteps.unique("ocsp-device");
         JsonNode enrolled = client.post("/api/auth/device").basic(person, USER_PASSWORD)
-                .json(json("csr", openssl().deviceCsr(SetupSteps.unique("ocsp-device")), "deviceName", "laptop"))
-                .send().json();
+                .json(json("csr", openssl().deviceCsr(deviceKeyName), "deviceName", "laptop")).send().json();
         List<java.security.cert.X509Certificate> chain = Pem.parseCertificates(enrolled.get("certificateChain")
                 .asText());
         X509CertificateHolder device = new X509CertificateHolder(chain.get(0).getEncoded());
@@ -114,6 +114,19 @@ class OcspTest extends SharedServerTestBase {
         assertThat(post(url, request)).as("the same prepared answer").isEqualTo(first);
         assertThat(status(first)).isEqualTo("good");
 
+        // The device renews with the same key: its first certificate is still valid, and still answered.
+        String csrName = person + "-renewal";
+        Files.copy(tool.directory().resolve(deviceKeyName + ".key"), tool.directory().resolve(csrName + ".key"));
+        tool.run("req", "-new", "-key", csrName + ".key", "-subj", "/CN=renewal", "-out", csrName + ".csr");
+        JsonNode renewed = client.post("/api/auth/device").basic(person, USER_PASSWORD)
+                .json(json("csr", tool.read(csrName + ".csr"), "deviceName", "laptop")).send().json();
+        tool.write(prefix + "renewed.pem", Pem.encodeCertificate(Pem.parseCertificates(renewed.get("certificateChain")
+                .asText()).get(0).getEncoded()));
+        for (String certificate : List.of(prefix + "device.pem", prefix + "renewed.pem")) {
+            assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", certificate, "-url", url,
+                    "-VAfile", prefix + "account.pem")).contains(certificate + ": good");
+        }
+
         String deviceId = jdbc.queryForObject("SELECT device_id FROM devices WHERE username = ?", String.class,
                 person);
         assertThat(client.delete("/api/admin/devices/" + deviceId + "?reason=stolen").as(ADMIN).send().status())
@@ -121,6 +134,8 @@ class OcspTest extends SharedServerTestBase {
         assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "device.pem", "-url", url,
                 "-VAfile", prefix + "account.pem")).contains(prefix + "device.pem: revoked")
                 .contains("Revocation Time").contains("Response verify OK");
+        assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "renewed.pem", "-url", url,
+                "-VAfile", prefix + "account.pem")).contains(prefix + "renewed.pem: revoked");
 
         assertThat(status(post(url, request))).as("never a prepared answer older than the revocation")
                 .isEqualTo("revoked");

@@ -9,7 +9,10 @@ import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Builds the devices-per-user read model; a re-enrolled device key shows its newest certificate. */
+/**
+ * Builds the devices-per-user read model, where a re-enrolled device key shows its newest certificate, and the list of
+ * every device certificate issued (what OCSP answers about).
+ */
 @Component
 @ProcessingGroup(DeviceProjection.NAME)
 public class DeviceProjection {
@@ -35,6 +38,10 @@ public class DeviceProjection {
                 event.username(), event.deviceId(), event.deviceSha1Id(), event.deviceName(), event.serial(),
                 Timestamp.from(event.notBefore()), Timestamp.from(event.notAfter()), event.certificatePem(),
                 event.issuerKeyId(), truncate(event.sourceAddress(), 64), truncate(event.userAgent(), 255));
+        jdbc.update("""
+                INSERT INTO issued_certificates (issuer_key_id, serial, username, device_id, not_after)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", event.issuerKeyId(), event.serial(),
+                event.username(), event.deviceId(), Timestamp.from(event.notAfter()));
     }
 
     @EventHandler
@@ -48,6 +55,7 @@ public class DeviceProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM devices");
+        jdbc.update("DELETE FROM issued_certificates");
     }
 
     private static String truncate(String value, int max) {

@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * good, revoked (time and reason) or unknown (an expired certificate, or a CertID whose issuer does not match); the
  * request's nonce is echoed. A request about no certificate issued here is answered {@code unauthorized}, one that is
  * not an OCSP request {@code malformedRequest}: OCSP statuses, never an HTTP error. Statuses come from the read models
- * (revoked certificates, devices, users), by serial.
+ * (revoked and issued certificates, users), by serial.
  */
 @Component
 public class OcspResponder {
@@ -215,8 +215,8 @@ public class OcspResponder {
                 return new Status(issuer.get(), new RevokedStatus(new Date(((Timestamp) row[2]).getTime()), reason));
             }
         }
-        List<Object[]> devices = jdbc.query("SELECT issuer_key_id, expires_at FROM devices WHERE serial = ?",
-                (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getTimestamp(2)}, serial);
+        List<Object[]> devices = jdbc.query("SELECT issuer_key_id, not_after FROM issued_certificates"
+                + " WHERE serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getTimestamp(2)}, serial);
         for (Object[] row : devices) {
             Optional<Issuer> issuer = issuer((String) row[0], false);
             if (issuer.isPresent() && matches(id, issuer.get())) {
