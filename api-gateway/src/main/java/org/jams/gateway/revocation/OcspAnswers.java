@@ -3,8 +3,6 @@ package org.jams.gateway.revocation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.jams.query.revocation.OcspResponder;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +23,7 @@ public class OcspAnswers {
     private static final long WAIT_FOR_PERMIT_MILLIS = 20;
 
     private final OcspResponder responder;
-    private final Semaphore signing;
+    private final SignaturePermits signing;
     private final Cache<String, byte[]> prepared = Caffeine.newBuilder().maximumSize(20_000)
             .expireAfterWrite(REUSE_FOR).build();
 
@@ -34,7 +32,7 @@ public class OcspAnswers {
         this.responder = responder;
         int permits = maxConcurrentSignatures > 0 ? maxConcurrentSignatures
                 : Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.signing = new Semaphore(permits);
+        this.signing = new SignaturePermits(permits, WAIT_FOR_PERMIT_MILLIS);
     }
 
     /** Blocking. */
@@ -49,24 +47,12 @@ public class OcspAnswers {
                 return ready;
             }
         }
-        boolean permitted;
-        try {
-            permitted = signing.tryAcquire(WAIT_FOR_PERMIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            permitted = false;
-        }
-        if (!permitted) {
-            return OcspResponder.status(OCSPRespBuilder.TRY_LATER);
-        }
-        try {
+        return signing.withPermit(() -> {
             byte[] signed = responder.sign(lookup);
             if (lookup.reusable()) {
                 prepared.put(lookup.key(), signed);
             }
             return signed;
-        } finally {
-            signing.release();
-        }
+        }).orElseGet(() -> OcspResponder.status(OCSPRespBuilder.TRY_LATER));
     }
 }
