@@ -16,3 +16,6 @@ CREATE TABLE issued_certificates (
     PRIMARY KEY (issuer_key_id, serial)
 );
 CREATE INDEX issued_certificates_by_serial ON issued_certificates (serial);
+
+-- The devices whose certificates expire soon, soonest first.
+CREATE INDEX devices_active_by_expiry ON devices (expires_at) WHERE status = 'ACTIVE';

@@ -21,6 +21,27 @@ class AdminUsersApiTest extends SharedServerTestBase {
     private static final String UNKNOWN_DEVICE = "ab".repeat(32);
 
     @Test
+    void devicesExpiringSoonAreListedSoonestFirst() {
+        String person = SetupSteps.unique("expiring");
+        SetupSteps.createUser(client, ADMIN, person, "Expiring");
+        String device = enrollDevice(person, "laptop");
+        long lifetimeDays = jdbc.queryForObject("SELECT device_lifetime_days FROM server_settings", Long.class);
+
+        JsonNode soon = client.get("/api/admin/devices?expiringWithinDays=" + (lifetimeDays + 1)).as(ADMIN).send()
+                .json();
+        assertThat(soon).extracting(d -> d.get("deviceId").asText()).contains(device);
+        List<String> expiries = new ArrayList<>();
+        soon.forEach(d -> expiries.add(d.get("expiresAt").asText()));
+        assertThat(expiries).as("soonest first").isSorted();
+        assertThat(client.get("/api/admin/devices?expiringWithinDays=" + (lifetimeDays - 2)).as(ADMIN).send().json())
+                .extracting(d -> d.get("deviceId").asText()).doesNotContain(device);
+        for (String bad : List.of("", "?expiringWithinDays=-1", "?expiringWithinDays=3651",
+                "?expiringWithinDays=soon")) {
+            assertRefused(jdbc, 400, null, () -> client.get("/api/admin/devices" + bad).as(ADMIN).send());
+        }
+    }
+
+    @Test
     void createsReadsListsAndFiltersUsers() {
         String tag = SetupSteps.unique("t").substring(2);
         String first = "Aa-" + tag.toUpperCase(Locale.ROOT);

@@ -40,6 +40,16 @@ public class DeviceReader {
         return jdbc.query("SELECT " + COLUMNS + " FROM devices WHERE device_id = ?", DeviceReader::map, deviceId);
     }
 
+    /**
+     * Active devices whose certificate expires before {@code until} (already expired ones included), soonest first,
+     * at most {@code limit}.
+     */
+    public List<DeviceView> expiringBefore(Instant until, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM devices WHERE status = 'ACTIVE' AND expires_at < ?"
+                + " ORDER BY expires_at, username, device_id LIMIT ?", DeviceReader::map,
+                java.sql.Timestamp.from(until), limit);
+    }
+
     /** How many devices each status has (ACTIVE, REVOKED): one grouped query. */
     public Map<String, Long> countByStatus() {
         Map<String, Long> counts = new TreeMap<>();
