@@ -109,17 +109,17 @@ public class IdentityConfiguration {
         };
     }
 
-    /** The OCSP responder is at the public URL's {@code /api/ocsp}. */
+    /** The OCSP responder and the CRLs are under the public URL ({@code /api/ocsp}, {@code /api/crl/…}). */
     @Bean
     CertificateLocations certificateLocations(IssuingSetupSource setup) {
-        return () -> Optional.of(setup.current().publicUrl()).filter(url -> !url.isEmpty())
-                .map(url -> url + "/api/ocsp");
+        return () -> Optional.of(setup.current().publicUrl()).filter(url -> !url.isEmpty());
     }
 
     @Bean
     AccountIdentityIssuer accountIdentityIssuer(KeyPairPool pool, OrganisationCaSource ca, AccountKeyVault vault,
-                                                CertificateLifetimes lifetimes, SerialNumbers serials, Clock clock) {
-        return new PkiAccountIdentityIssuer(pool, ca, vault, lifetimes, serials, clock);
+                                                CertificateLifetimes lifetimes, CertificateLocations locations,
+                                                SerialNumbers serials, Clock clock) {
+        return new PkiAccountIdentityIssuer(pool, ca, vault, lifetimes, locations, serials, clock);
     }
 
     @Bean

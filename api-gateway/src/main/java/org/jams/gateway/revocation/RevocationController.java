@@ -33,9 +33,11 @@ public class RevocationController {
     private final BlockingWork blocking;
     private final UserReader users;
     private final DeviceReader devices;
+    private final CrlPublisher crls;
 
     public RevocationController(Authenticator authenticator, Commands commands, BlockingWork blocking,
-                                UserReader users, DeviceReader devices) {
+                                UserReader users, DeviceReader devices, CrlPublisher crls) {
+        this.crls = crls;
         this.authenticator = authenticator;
         this.commands = commands;
         this.blocking = blocking;
@@ -50,8 +52,8 @@ public class RevocationController {
             String id = resolveOwnDevice(caller, deviceId);
             return id;
         }).flatMap(id -> commands.run(new RevokeDeviceCommand(caller.subject(), id, "revoked by its owner",
-                caller.actor()), caller, exchange).thenReturn(Map.<String, Object>of(
-                "deviceId", id, "status", "REVOKED"))));
+                caller.actor()), caller, exchange).then(publishCrlOf(caller.subject())).thenReturn(
+                Map.<String, Object>of("deviceId", id, "status", "REVOKED"))));
     }
 
     @DeleteMapping("/api/admin/users/{username}")
@@ -60,7 +62,10 @@ public class RevocationController {
                                      ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> blocking.call(() -> requireUser(username))
                 .flatMap(user -> commands.run(new RevokeUserCommand(user.username(), reason, caller.actor()),
-                        caller, exchange).then(blocking.call(() -> requireUser(username)))));
+                        caller, exchange).then(blocking.call(() -> {
+                            crls.refreshAfterUserRevocation(user.jamiId());
+                            return requireUser(username);
+                        }))));
     }
 
     @DeleteMapping("/api/admin/devices/{deviceId}")
@@ -83,8 +88,17 @@ public class RevocationController {
             return found.get(0);
         }).flatMap(device -> commands.run(new RevokeDeviceCommand(device.username(), deviceId, reason,
                 caller.actor()), caller, exchange)
+                .then(publishCrlOf(device.username()))
                 .then(blocking.call(() -> Map.<String, Object>of("deviceId", deviceId, "username", device.username(),
                         "status", devices.byDeviceId(deviceId).get(0).status())))));
+    }
+
+    /** The account's CRL lists the revoked device at once (a failure to publish is logged; the next fetch does). */
+    private Mono<Void> publishCrlOf(String username) {
+        return blocking.call(() -> {
+            users.find(username).map(UserView::jamiId).ifPresent(crls::refresh);
+            return Boolean.TRUE;
+        }).then();
     }
 
     private String resolveOwnDevice(Caller caller, String deviceId) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.Extension;
@@ -23,7 +22,6 @@ import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.jams.command.pki.Pem;
-import org.jams.gateway.it.JamsClient.Response;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,14 +52,8 @@ class OcspTest extends SharedServerTestBase {
     @Test
     void devicesAndAccountsAreAnsweredByTheirIssuerAndARevocationShowsAtOnce() throws Exception {
         String base = "http://localhost:" + port;
-        Map<String, Object> settings = jdbc.queryForMap("SELECT device_lifetime_days, user_lifetime_days,"
-                + " crl_lifetime_minutes, cors_origin FROM server_settings WHERE id = 1");
-        Response saved = client.post("/api/setup/settings").as(ADMIN).json(json("deviceLifetimeDays",
-                settings.get("device_lifetime_days"), "userLifetimeDays", settings.get("user_lifetime_days"),
-                "crlLifetimeMinutes", settings.get("crl_lifetime_minutes"), "corsOrigin", settings.get("cors_origin"),
-                "publicUrl", base + "/")).send();
-        assertThat(saved.status()).as("%s", saved).isEqualTo(201);
-        assertThat(saved.json().get("publicUrl").asText()).as("without its trailing slash").isEqualTo(base);
+        JsonNode saved = SetupSteps.setPublicUrl(client, ADMIN, jdbc, base + "/");
+        assertThat(saved.get("publicUrl").asText()).as("without its trailing slash").isEqualTo(base);
 
         String person = SetupSteps.unique("ocsp");
         SetupSteps.createUser(client, ADMIN, person, "Ocsp Person");

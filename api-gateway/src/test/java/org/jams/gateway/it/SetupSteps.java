@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.jams.gateway.it.JamsClient.Response;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The README's setup walkthrough and user creation, each step checked for its documented success status. */
 final class SetupSteps {
@@ -67,6 +69,18 @@ final class SetupSteps {
         Response response = client.post("/api/setup/settings").as(admin).json(json("deviceLifetimeDays", 365,
                 "userLifetimeDays", 730, "crlLifetimeMinutes", 5, "corsOrigin", "")).send();
         assertThat(response.status()).as("%s", response).isEqualTo(201);
+    }
+
+    /** Keeps the lifetimes and CORS origin the server has, and sets its public URL. */
+    static JsonNode setPublicUrl(JamsClient client, Credentials admin, JdbcTemplate jdbc, String publicUrl) {
+        Map<String, Object> settings = jdbc.queryForMap("SELECT device_lifetime_days, user_lifetime_days,"
+                + " crl_lifetime_minutes, cors_origin FROM server_settings WHERE id = 1");
+        Response saved = client.post("/api/setup/settings").as(admin).json(json("deviceLifetimeDays",
+                settings.get("device_lifetime_days"), "userLifetimeDays", settings.get("user_lifetime_days"),
+                "crlLifetimeMinutes", settings.get("crl_lifetime_minutes"), "corsOrigin", settings.get("cors_origin"),
+                "publicUrl", publicUrl)).send();
+        assertThat(saved.status()).as("%s", saved).isEqualTo(201);
+        return saved.json();
     }
 
     static JsonNode createUser(JamsClient client, Credentials admin, String username, String displayName) {

@@ -10,6 +10,7 @@ import org.jams.api.error.DomainException;
 import org.jams.command.pki.AccountCertificateIssuer;
 import org.jams.command.pki.AccountKeyVault;
 import org.jams.command.pki.CertificateLifetimes;
+import org.jams.command.pki.CertificateLocations;
 import org.jams.command.pki.KeyIds;
 import org.jams.command.pki.KeyPairPool;
 import org.jams.command.pki.OrganisationCa;
@@ -24,11 +25,19 @@ public class PkiAccountIdentityIssuer implements AccountIdentityIssuer {
     private final OrganisationCaSource caSource;
     private final AccountKeyVault vault;
     private final CertificateLifetimes lifetimes;
+    private final CertificateLocations locations;
     private final SerialNumbers serials;
     private final Clock clock;
 
     public PkiAccountIdentityIssuer(KeyPairPool keyPairs, OrganisationCaSource caSource, AccountKeyVault vault,
                                     CertificateLifetimes lifetimes, SerialNumbers serials, Clock clock) {
+        this(keyPairs, caSource, vault, lifetimes, CertificateLocations.NONE, serials, clock);
+    }
+
+    public PkiAccountIdentityIssuer(KeyPairPool keyPairs, OrganisationCaSource caSource, AccountKeyVault vault,
+                                    CertificateLifetimes lifetimes, CertificateLocations locations,
+                                    SerialNumbers serials, Clock clock) {
+        this.locations = locations;
         this.keyPairs = keyPairs;
         this.caSource = caSource;
         this.vault = vault;
@@ -50,11 +59,12 @@ public class PkiAccountIdentityIssuer implements AccountIdentityIssuer {
             notAfter = ca.certificate().getNotAfter().toInstant(); // an account cannot outlive its CA
         }
         BigInteger serial = serials.next();
+        String caKeyId = KeyIds.sha1Id(ca.certificate().getPublicKey());
         X509Certificate certificate = AccountCertificateIssuer.issue(ca, account.getPublic(), username, notBefore,
-                notAfter, serial);
+                notAfter, serial, locations.crlUrl(caKeyId).orElse(null));
         String jamiId = KeyIds.sha1Id(account.getPublic());
         vault.store(jamiId, account.getPrivate());
         return new AccountIdentity(jamiId, Pem.encodeCertificate(certificate), serial.toString(16), notBefore,
-                notAfter, KeyIds.sha1Id(ca.certificate().getPublicKey()));
+                notAfter, caKeyId);
     }
 }

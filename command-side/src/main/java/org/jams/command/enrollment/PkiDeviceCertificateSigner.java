@@ -63,7 +63,7 @@ public class PkiDeviceCertificateSigner implements DeviceCertificateSigner {
         }
         BigInteger serial = serials.next();
         byte[] device = DeviceCertificateIssuer.issue(account, accountKey, csr, notBefore, notAfter, serial,
-                locations.ocspUrl().orElse(null));
+                locations.ocspUrl().orElse(null), locations.crlUrl(jamiId).orElse(null));
         String caPem = caSource.current().map(OrganisationCa::certificate).map(Pem::encodeCertificate).orElse(null);
         return new SignedDeviceCertificate(csr.sha256Id(), csr.sha1Id(), serial.toString(16), notBefore, notAfter,
                 Pem.encodeCertificate(device), caPem);

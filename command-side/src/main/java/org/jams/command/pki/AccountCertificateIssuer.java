@@ -19,6 +19,12 @@ public final class AccountCertificateIssuer {
 
     public static X509Certificate issue(OrganisationCa ca, PublicKey accountKey, String username,
                                         Instant notBefore, Instant notAfter, BigInteger serial) {
+        return issue(ca, accountKey, username, notBefore, notAfter, serial, null);
+    }
+
+    /** @param crlUrl the organisation CA's CRL distribution point, or null to name none */
+    public static X509Certificate issue(OrganisationCa ca, PublicKey accountKey, String username,
+                                        Instant notBefore, Instant notAfter, BigInteger serial, String crlUrl) {
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("An account certificate needs a username");
         }
@@ -26,8 +32,12 @@ public final class AccountCertificateIssuer {
                 .addRDN(BCStyle.CN, username)
                 .addRDN(BCStyle.UID, KeyIds.sha1Id(accountKey))
                 .build();
-        return new CertificateDraft(IssuerNames.subjectOf(ca.certificate()), serial, notBefore, notAfter,
-                subject, accountKey)
+        CertificateDraft draft = new CertificateDraft(IssuerNames.subjectOf(ca.certificate()), serial, notBefore,
+                notAfter, subject, accountKey);
+        if (crlUrl != null) {
+            draft.nonCritical(Extension.cRLDistributionPoints, CrlDistributionPoints.of(crlUrl));
+        }
+        return draft
                 // CA without pathLen: the account signs its device certificates.
                 .critical(Extension.basicConstraints, new BasicConstraints(true))
                 .critical(Extension.keyUsage,

@@ -25,16 +25,18 @@ public final class DeviceCertificateIssuer {
     /** @return the device certificate, DER-encoded, naming no OCSP responder */
     public static byte[] issue(X509Certificate accountCertificate, PrivateKey accountKey, DeviceCsr csr,
                                Instant notBefore, Instant notAfter, BigInteger serial) {
-        return issue(accountCertificate, accountKey, csr, notBefore, notAfter, serial, null);
+        return issue(accountCertificate, accountKey, csr, notBefore, notAfter, serial, null, null);
     }
 
     /**
      * @param ocspUrl where relying parties ask whether the certificate was revoked (Authority Information Access,
      *                id-ad-ocsp: the Jami client asks it on every handshake with the device), or null for none
+     * @param crlUrl  the account's CRL distribution point, or null for none
      * @return the device certificate, DER-encoded
      */
     public static byte[] issue(X509Certificate accountCertificate, PrivateKey accountKey, DeviceCsr csr,
-                               Instant notBefore, Instant notAfter, BigInteger serial, String ocspUrl) {
+                               Instant notBefore, Instant notAfter, BigInteger serial, String ocspUrl,
+                               String crlUrl) {
         // The requested subject is ignored: the device is named by its key alone.
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.CN, DEVICE_COMMON_NAME)
@@ -46,6 +48,9 @@ public final class DeviceCertificateIssuer {
             draft.nonCritical(Extension.authorityInfoAccess, new AuthorityInformationAccess(
                     X509ObjectIdentifiers.ocspAccessMethod, new GeneralName(GeneralName.uniformResourceIdentifier,
                             ocspUrl)));
+        }
+        if (crlUrl != null) {
+            draft.nonCritical(Extension.cRLDistributionPoints, CrlDistributionPoints.of(crlUrl));
         }
         return draft
                 .critical(Extension.basicConstraints, new BasicConstraints(false))

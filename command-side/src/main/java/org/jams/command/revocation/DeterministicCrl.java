@@ -28,13 +28,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A CRL that is a pure function of its inputs, so the CRL "as it was at T" comes out byte-identical each time it is
  * produced for the same T: thisUpdate is T truncated to the second, nextUpdate thisUpdate plus the CRL lifetime, the
  * CRL number T in milliseconds since the epoch (so it grows with T), entries sorted by serial with their revocation
- * time truncated to the second and no reason code (RFC 5280 prefers none to "unspecified"), and an RSA PKCS#1 v1.5
+ * time truncated to the second and their reason code if they have one, and an RSA PKCS#1 v1.5
  * signature with SHA-512, which is deterministic.
  */
 public final class DeterministicCrl {
 
-    /** A revoked certificate of this issuer. */
-    public record Revoked(BigInteger serial, Instant revokedAt) {
+    /**
+     * A revoked certificate of this issuer; reasonCode is an RFC 5280 CRLReason, or null for none (RFC 5280 prefers no
+     * reason code to "unspecified").
+     */
+    public record Revoked(BigInteger serial, Instant revokedAt, Integer reasonCode) {
+        public Revoked(BigInteger serial, Instant revokedAt) {
+            this(serial, revokedAt, null);
+        }
     }
 
     private DeterministicCrl() {
@@ -46,7 +52,8 @@ public final class DeterministicCrl {
      * @param key      the issuer's private key (RSA)
      * @param at       the moment the CRL describes (T)
      * @param lifetime how long after thisUpdate the next CRL is due
-     * @param revoked  the certificates revoked by T; a serial listed twice keeps its earliest revocation
+     * @param revoked  the certificates revoked by T; a serial listed twice keeps its earliest revocation, with its
+     *                 reason
      * @return the DER encoding
      */
     public static byte[] build(X509Certificate issuer, PrivateKey key, Instant at, Duration lifetime,
@@ -59,16 +66,23 @@ public final class DeterministicCrl {
         }
         Instant thisUpdate = at.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(lifetime);
-        Map<BigInteger, Instant> entries = new TreeMap<>();
+        Map<BigInteger, Revoked> entries = new TreeMap<>();
         for (Revoked entry : revoked) {
-            Instant when = entry.revokedAt().truncatedTo(ChronoUnit.SECONDS);
-            entries.merge(entry.serial(), when, (a, b) -> a.isBefore(b) ? a : b);
+            Revoked truncated = new Revoked(entry.serial(), entry.revokedAt().truncatedTo(ChronoUnit.SECONDS),
+                    entry.reasonCode());
+            entries.merge(entry.serial(), truncated, (a, b) -> b.revokedAt().isBefore(a.revokedAt()) ? b : a);
         }
         try {
             X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
             X509v2CRLBuilder builder = new X509v2CRLBuilder(issuerName, time(thisUpdate));
             builder.setNextUpdate(time(nextUpdate));
-            entries.forEach((serial, when) -> builder.addCRLEntry(serial, Date.from(when), null));
+            for (Revoked entry : entries.values()) {
+                if (entry.reasonCode() == null) {
+                    builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), null);
+                } else {
+                    builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), entry.reasonCode());
+                }
+            }
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     new AuthorityKeyIdentifier(subjectKeyIdentifier(issuer)));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(at.toEpochMilli())));

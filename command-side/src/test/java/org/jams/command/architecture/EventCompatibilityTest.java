@@ -46,6 +46,7 @@ import org.jams.api.policy.PolicyEvents.GroupMemberAddedEvent;
 import org.jams.api.policy.PolicyEvents.GroupMemberRemovedEvent;
 import org.jams.api.policy.PolicyEvents.GroupRenamedEvent;
 import org.jams.api.policy.PolicyEvents.PolicyDeliveredEvent;
+import org.jams.api.revocation.RevocationEvents.CrlPublishedEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
@@ -210,6 +211,15 @@ class EventCompatibilityTest {
                         {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
                         "versions":{"office":2},"via":"policyData","deliveredAt":"2026-11-22T15:04:05.123Z"}""",
                         new PolicyDeliveredEvent("alice", DEVICE_ID, Map.of("office", 2), "policyData", AT)),
+                new Golden("org.jams.api.revocation.RevocationEvents$CrlPublishedEvent", "1", """
+                        {"issuerKeyId":"0123456789abcdef0123456789abcdef01234567","kind":"ACCOUNT",\
+                        "number":1795359845123,"thisUpdate":"2026-11-22T15:04:05Z",\
+                        "nextUpdate":"2026-11-22T15:09:05Z","entries":2,\
+                        "sha256":"abababababababababababababababababababababababababababababababab",\
+                        "publishedAt":"2026-11-22T15:04:05.123Z"}""",
+                        new CrlPublishedEvent("0123456789abcdef0123456789abcdef01234567", "ACCOUNT", 1795359845123L,
+                                Instant.parse("2026-11-22T15:04:05Z"), Instant.parse("2026-11-22T15:09:05Z"), 2,
+                                "ab".repeat(32), AT)),
                 new Golden("org.jams.api.setup.SetupEvents$ServerSettingsChangedEvent", "1", """
                         {"setupId":"jams-server-setup","deviceLifetimeDays":365,"userLifetimeDays":730,\
                         "crlLifetimeMinutes":5,"corsOrigin":"https://admin.example.org"}""",
@@ -336,7 +346,11 @@ class EventCompatibilityTest {
                 new BlueprintAttachedEvent("ünïcode team", "office", 1, at),
                 new BlueprintDetachedEvent("ünïcode team", at),
                 new DefaultBlueprintSetEvent("office", at),
-                new PolicyDeliveredEvent("bob", deviceId, Map.of("office", 1), "enrollment", at));
+                new PolicyDeliveredEvent("bob", deviceId, Map.of("office", 1), "enrollment", at),
+                new CrlPublishedEvent("0123456789abcdef0123456789abcdef01234567", "ORGANISATION_CA",
+                        at.toEpochMilli(), at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(300), 0, "cd".repeat(32),
+                        at));
     }
 
     @ParameterizedTest(name = "{0}")

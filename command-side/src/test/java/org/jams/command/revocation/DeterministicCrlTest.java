@@ -134,6 +134,21 @@ class DeterministicCrlTest {
     }
 
     @Test
+    void anEntryCarriesItsReasonCodeOnlyWhenItHasOneAndTheEarliestRevocationKeepsItsOwn() throws Exception {
+        List<DeterministicCrl.Revoked> entries = List.of(
+                new DeterministicCrl.Revoked(BigInteger.ONE, Instant.parse("2026-03-01T00:00:00Z"),
+                        org.bouncycastle.asn1.x509.CRLReason.superseded),
+                new DeterministicCrl.Revoked(BigInteger.ONE, Instant.parse("2026-03-02T00:00:00Z")),
+                new DeterministicCrl.Revoked(BigInteger.TWO, Instant.parse("2026-03-02T00:00:00Z")));
+
+        X509CRL crl = parse(DeterministicCrl.build(issuer, issuerKeys.getPrivate(), T, LIFETIME, entries));
+
+        assertThat(crl.getRevokedCertificate(BigInteger.ONE).getRevocationReason())
+                .isEqualTo(java.security.cert.CRLReason.SUPERSEDED);
+        assertThat(crl.getRevokedCertificate(BigInteger.TWO).getRevocationReason()).isNull();
+    }
+
+    @Test
     void anEmptyCrlIsValidAndHasNoEntries() throws Exception {
         X509CRL crl = parse(DeterministicCrl.build(issuer, issuerKeys.getPrivate(), T, LIFETIME, List.of()));
 

@@ -38,4 +38,15 @@ public final class RevocationEvents {
     public record DeviceCertificatesSupersededEvent(String username, String deviceId, List<String> serials,
                                                     String issuerKeyId, String supersededBy, Instant supersededAt) {
     }
+
+    /**
+     * A CRL was published: number (only grows per issuer; the milliseconds since the epoch of the moment it
+     * describes), thisUpdate and nextUpdate as in the CRL, entries its count of revoked certificates, sha256 the hex
+     * SHA-256 of its DER. The CRL as of {@code Instant.ofEpochMilli(number)} built from the events is the same bytes.
+     * kind is ORGANISATION_CA or ACCOUNT.
+     */
+    @Revision("1")
+    public record CrlPublishedEvent(String issuerKeyId, String kind, long number, Instant thisUpdate,
+                                    Instant nextUpdate, int entries, String sha256, Instant publishedAt) {
+    }
 }

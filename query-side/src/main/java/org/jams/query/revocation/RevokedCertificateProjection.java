@@ -1,16 +1,21 @@
 package org.jams.query.revocation;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.jams.api.revocation.RevocationEvents.CrlPublishedEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Revoked certificates per issuing key: the input of each issuer's CRL. */
+/**
+ * Revoked certificates per issuing key (the input of each issuer's CRL), how many each issuer has, and the CRLs
+ * published.
+ */
 @Component
 @ProcessingGroup(RevokedCertificateProjection.NAME)
 public class RevokedCertificateProjection {
@@ -21,6 +26,10 @@ public class RevokedCertificateProjection {
     private static final String INSERT = """
             INSERT INTO revoked_certificates (issuer_key_id, serial, kind, subject_id, revoked_at, reason)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (issuer_key_id, serial) DO NOTHING""";
+    private static final String COUNT = """
+            INSERT INTO revocation_issuers (issuer_key_id, entries, changed_at) VALUES (?, 1, ?)
+            ON CONFLICT (issuer_key_id) DO UPDATE SET entries = revocation_issuers.entries + 1,
+                changed_at = greatest(revocation_issuers.changed_at, excluded.changed_at)""";
 
     private final JdbcTemplate jdbc;
 
@@ -31,8 +40,7 @@ public class RevokedCertificateProjection {
     @EventHandler
     void on(DeviceRevokedEvent event) {
         for (String serial : event.serials()) {
-            jdbc.update(INSERT, event.issuerKeyId(), serial, "DEVICE", event.deviceId(),
-                    Timestamp.from(event.revokedAt()), event.reason());
+            insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.revokedAt(), event.reason());
         }
     }
 
@@ -40,19 +48,38 @@ public class RevokedCertificateProjection {
     @EventHandler
     void on(DeviceCertificatesSupersededEvent event) {
         for (String serial : event.serials()) {
-            jdbc.update(INSERT, event.issuerKeyId(), serial, "DEVICE", event.deviceId(),
-                    Timestamp.from(event.supersededAt()), SUPERSEDED);
+            insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.supersededAt(), SUPERSEDED);
         }
     }
 
     @EventHandler
     void on(UserRevokedEvent event) {
-        jdbc.update(INSERT, event.caKeyId(), event.accountCertificateSerial(), "ACCOUNT", event.jamiId(),
-                Timestamp.from(event.revokedAt()), event.reason());
+        insert(event.caKeyId(), event.accountCertificateSerial(), "ACCOUNT", event.jamiId(), event.revokedAt(),
+                event.reason());
+    }
+
+    @EventHandler
+    void on(CrlPublishedEvent event) {
+        jdbc.update("""
+                INSERT INTO crl_publications (issuer_key_id, crl_number, kind, this_update, next_update, entries,
+                    sha256, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (issuer_key_id, crl_number) DO NOTHING""", event.issuerKeyId(), event.number(),
+                event.kind(), Timestamp.from(event.thisUpdate()), Timestamp.from(event.nextUpdate()), event.entries(),
+                event.sha256(), Timestamp.from(event.publishedAt()));
+    }
+
+    /** A serial revoked twice (superseded, then its device revoked) is listed and counted once, first reason kept. */
+    private void insert(String issuerKeyId, String serial, String kind, String subjectId, Instant revokedAt,
+                        String reason) {
+        if (jdbc.update(INSERT, issuerKeyId, serial, kind, subjectId, Timestamp.from(revokedAt), reason) == 1) {
+            jdbc.update(COUNT, issuerKeyId, Timestamp.from(revokedAt));
+        }
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM revoked_certificates");
+        jdbc.update("DELETE FROM revocation_issuers");
+        jdbc.update("DELETE FROM crl_publications");
     }
 }

@@ -98,6 +98,9 @@ class AuditTrailApiTest extends AuditTestServer {
         expect(200, admin(http.post("/api/admin/accounts/" + renewing + "/unlock")).send());
         directoryPersonComesLeavesAndReturns();
         policiesComeAndGo(renewing);
+        // A relying party fetches the organisation CA's CRL: the server publishes one.
+        String caKeyId = jdbc.queryForObject("SELECT ca_key_id FROM organisation_ca LIMIT 1", String.class).trim();
+        expect(200, http.get("/api/crl/" + caKeyId).send());
         scenario = new Scenario(user, device, other, userToken, auditor);
         return scenario;
     }

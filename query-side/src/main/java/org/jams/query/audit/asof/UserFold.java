@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.jams.api.directory.DirectoryEvents.DirectoryProfileChangedEvent;
 import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
@@ -93,7 +94,7 @@ final class UserFold {
                 if (issuerKeyId.equals(superseded.issuerKeyId())) {
                     for (String serial : superseded.serials()) {
                         revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
-                                superseded.supersededAt()));
+                                superseded.supersededAt(), CRLReason.superseded));
                     }
                 }
             }
