@@ -45,7 +45,8 @@ public class DeviceLogin {
         if (enrolled.isEmpty()) {
             return refused(deviceId, serial, "unknown_device");
         }
-        Optional<DeviceView> active = enrolled.stream().filter(d -> "ACTIVE".equals(d.status())).findFirst();
+        // An expired device is told apart below, by its certificate's validity.
+        Optional<DeviceView> active = enrolled.stream().filter(d -> !"REVOKED".equals(d.status())).findFirst();
         if (active.isEmpty()) {
             return refused(deviceId, serial, "revoked_device");
         }

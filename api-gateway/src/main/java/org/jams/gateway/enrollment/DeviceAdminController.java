@@ -15,7 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /api/admin/devices?expiringWithinDays=N}: the active devices whose certificates expire soon. */
+/**
+ * {@code GET /api/admin/devices?expiringWithinDays=N}: the active devices whose certificates expire soon;
+ * {@code ?lackingOcsp=true}: the valid ones whose certificates name no OCSP responder (issued before the server had a
+ * public URL), which must enroll again for their peers to learn of a revocation.
+ */
 @RestController
 public class DeviceAdminController {
 
@@ -38,10 +42,19 @@ public class DeviceAdminController {
     /** Soonest first, at most {@value #MAX_DEVICES}; a certificate that already expired is listed first. */
     @GetMapping(path = "/api/admin/devices", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<DeviceView>> expiring(@RequestParam(name = "expiringWithinDays", required = false)
-                                           Integer days, ServerWebExchange exchange) {
+                                           Integer days,
+                                           @RequestParam(name = "lackingOcsp", required = false) Boolean lackingOcsp,
+                                           ServerWebExchange exchange) {
+        if (days != null && lackingOcsp != null) {
+            throw ApiError.badRequest("one_filter", "Give either expiringWithinDays or lackingOcsp, not both.");
+        }
+        if (Boolean.TRUE.equals(lackingOcsp)) {
+            return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() ->
+                    devices.lackingOcsp(MAX_DEVICES)));
+        }
         if (days == null) {
-            throw ApiError.badRequest("missing_expiringWithinDays", "Give expiringWithinDays: the devices whose "
-                    + "certificates expire within that many days are listed.");
+            throw ApiError.badRequest("missing_filter", "Give expiringWithinDays (the devices whose certificates "
+                    + "expire within that many days) or lackingOcsp=true (those naming no OCSP responder).");
         }
         if (days < 0 || days > MAX_DAYS) {
             throw ApiError.badRequest("invalid_expiringWithinDays", "expiringWithinDays is between 0 and "

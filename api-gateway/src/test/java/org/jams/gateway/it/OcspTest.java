@@ -144,4 +144,34 @@ class OcspTest extends SharedServerTestBase {
             assertThat(new OCSPResp(answer.body()).getStatus()).as("malformedRequest").isEqualTo(1);
         }
     }
+
+    /** A device enrolled while the server had no public URL names no responder: the admin API lists it. */
+    @Test
+    void devicesWhoseCertificatesNameNoResponderAreListedForTheAdmin() {
+        String base = "http://localhost:" + port;
+        String person = SetupSteps.unique("no-ocsp");
+        SetupSteps.createUser(client, ADMIN, person, "Before The Url");
+        OpenSsl tool = openssl();
+        SetupSteps.setPublicUrl(client, ADMIN, jdbc, "");
+        try {
+            assertThat(client.post("/api/auth/device").basic(person, USER_PASSWORD).json(json("csr",
+                    tool.deviceCsr(person + "-old"), "deviceName", "old")).send().status()).isEqualTo(200);
+        } finally {
+            SetupSteps.setPublicUrl(client, ADMIN, jdbc, base);
+        }
+        assertThat(client.post("/api/auth/device").basic(person, USER_PASSWORD).json(json("csr",
+                tool.deviceCsr(person + "-new"), "deviceName", "new")).send().status()).isEqualTo(200);
+
+        JsonNode lacking = client.get("/api/admin/devices?lackingOcsp=true").as(ADMIN).send().json();
+        List<String> names = new java.util.ArrayList<>();
+        lacking.forEach(device -> {
+            if (device.get("username").asText().equals(person)) {
+                names.add(device.get("name").asText());
+                assertThat(device.get("namesOcsp").asBoolean()).isFalse();
+            }
+        });
+        assertThat(names).containsExactly("old");
+        assertThat(client.get("/api/admin/devices?lackingOcsp=true&expiringWithinDays=3").as(ADMIN).send().status())
+                .isEqualTo(400);
+    }
 }

@@ -8,12 +8,17 @@ import static org.jams.query.testing.SampleEvents.deviceRevoked;
 import static org.jams.query.testing.SampleEvents.issued;
 import static org.jams.query.testing.SampleEvents.minutes;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.query.enrollment.DeviceReader.DeviceView;
 import org.jams.query.testing.MigratedDatabase;
 import org.jams.query.testing.ProjectionFeed;
+import org.jams.query.testing.SampleEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +34,8 @@ class DeviceReadModelTest {
     void database() {
         database = MigratedDatabase.create();
         feed = new ProjectionFeed(new DeviceProjection(database.jdbc));
-        devices = new DeviceReader(database.jdbc);
+        devices = new DeviceReader(database.jdbc, Clock.fixed(SampleEvents.T0.plus(Duration.ofDays(30)),
+                ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -44,7 +50,7 @@ class DeviceReadModelTest {
 
         assertThat(devices.devicesOf("alice")).containsExactly(new DeviceView("alice", deviceId("phone"),
                 phone.deviceSha1Id(), "Alice's phone", "0a01", "ACTIVE", minutes(1),
-                minutes(1).plus(DEVICE_LIFETIME), null, null));
+                minutes(1).plus(DEVICE_LIFETIME), null, null, false));
     }
 
     @Test
@@ -112,6 +118,61 @@ class DeviceReadModelTest {
         assertThat((String) row.get("source_address")).isEqualTo("f".repeat(64));
         assertThat((String) row.get("user_agent")).hasSize(255).startsWith("agent agent");
         assertThat(devices.devicesOf("alice")).hasSize(1);
+    }
+
+    @Test
+    void anActiveDeviceWhoseCertificateEndedIsExpiredAndCountedSo() {
+        Instant longAgo = SampleEvents.T0.minus(Duration.ofDays(400));
+        feed.user("alice", issued("alice", "old", "old phone", "0a01", longAgo), longAgo);
+        feed.user("alice", issued("alice", "new", "new phone", "0a02", minutes(1)), minutes(1));
+        feed.user("bob", issued("bob", "gone", "gone", "0b01", longAgo), longAgo);
+        feed.user("bob", deviceRevoked("bob", "gone", List.of("0b01"), "stolen", longAgo.plusSeconds(60)),
+                longAgo.plusSeconds(60));
+
+        assertThat(devices.devicesOf("alice")).extracting(DeviceView::name, DeviceView::status)
+                .containsExactly(tuple("old phone", "EXPIRED"), tuple("new phone", "ACTIVE"));
+        assertThat(devices.countByStatus()).isEqualTo(Map.of("ACTIVE", 1L, "EXPIRED", 1L, "REVOKED", 1L));
+        assertThat(devices.expiringBefore(SampleEvents.T0.plus(Duration.ofDays(400)), 10))
+                .extracting(DeviceView::name).containsExactly("old phone", "new phone");
+    }
+
+    @Test
+    void devicesWhoseCertificateNamesNoOcspResponderAreListed() throws Exception {
+        DeviceCertificateIssuedEvent plain = issued("alice", "plain", "plain", "0a01", minutes(1));
+        DeviceCertificateIssuedEvent named = issued("alice", "named", "named", "0a02", minutes(1));
+        DeviceCertificateIssuedEvent withOcsp = new DeviceCertificateIssuedEvent(named.username(), named.deviceId(),
+                named.deviceSha1Id(), named.deviceName(), named.serial(), named.notBefore(), named.notAfter(),
+                certificateNaming("https://jams.example.org/api/ocsp"), named.issuerKeyId(), "192.0.2.7", "jami");
+        DeviceCertificateIssuedEvent withoutOcsp = new DeviceCertificateIssuedEvent(plain.username(),
+                plain.deviceId(), plain.deviceSha1Id(), plain.deviceName(), plain.serial(), plain.notBefore(),
+                plain.notAfter(), certificateNaming(null), plain.issuerKeyId(), "192.0.2.7", "jami");
+        feed.user("alice", withOcsp, minutes(1));
+        feed.user("alice", withoutOcsp, minutes(2));
+
+        assertThat(devices.lackingOcsp(10)).extracting(DeviceView::name).containsExactly("plain");
+        assertThat(devices.devicesOf("alice")).extracting(DeviceView::name, DeviceView::namesOcsp)
+                .containsExactlyInAnyOrder(tuple("named", true), tuple("plain", false));
+    }
+
+    /** A small self-signed certificate, with an OCSP responder in its Authority Information Access or none. */
+    private static String certificateNaming(String ocspUrl) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        java.security.KeyPair keys = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=device");
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                java.util.Date.from(SampleEvents.T0), java.util.Date.from(SampleEvents.T0.plus(DEVICE_LIFETIME)),
+                name, keys.getPublic());
+        if (ocspUrl != null) {
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.authorityInfoAccess, false,
+                    new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                            org.bouncycastle.asn1.x509.X509ObjectIdentifiers.ocspAccessMethod,
+                            new org.bouncycastle.asn1.x509.GeneralName(
+                                    org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, ocspUrl)));
+        }
+        byte[] der = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                .build(keys.getPrivate())).getEncoded();
+        return org.jams.command.pki.Pem.encodeCertificate(der);
     }
 
     @Test
