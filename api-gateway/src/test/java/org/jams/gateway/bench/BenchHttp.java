@@ -45,6 +45,19 @@ final class BenchHttp implements AutoCloseable {
                         .map(text -> new Response(response.status().code(), text)));
     }
 
+    /** A POST of raw bytes (an OCSP request, say): the answer's status and body bytes. */
+    Mono<byte[]> postBytes(String path, String contentType, byte[] body) {
+        return signedIn.computeIfAbsent("content-type " + contentType, type -> base.headers(headers ->
+                headers.set("Content-Type", contentType))).post().uri(path)
+                .send((request, outbound) -> {
+                    request.header("Content-Length", Integer.toString(body.length));
+                    return outbound.sendByteArray(Mono.just(body));
+                })
+                .responseSingle((response, content) -> response.status().code() != 200
+                        ? Mono.error(new IllegalStateException("POST " + path + " answered " + response.status()))
+                        : content.asByteArray().defaultIfEmpty(new byte[0]));
+    }
+
     /** The answer's body; IllegalStateException if the status is not the expected one. */
     Mono<String> expect(HttpMethod method, String path, String credentials, String json, int expected) {
         return exchange(method, path, credentials, json).flatMap(response -> response.status() == expected

@@ -29,9 +29,11 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path home;
     private final BenchHttp http;
+    private final String baseUrl;
     private final double secondsToReady;
 
-    private ServerProcess(Process process, Path home, BenchHttp http, double secondsToReady) {
+    private ServerProcess(Process process, Path home, BenchHttp http, String baseUrl, double secondsToReady) {
+        this.baseUrl = baseUrl;
         this.process = process;
         this.home = home;
         this.http = http;
@@ -39,6 +41,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server on {@code home} and returns once its readiness group answers UP; output goes to {@code log}. */
+    /** Where the server answers, e.g. {@code http://127.0.0.1:41234}. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
     static ServerProcess start(Path home, Path log, int clients) throws Exception {
         int port = freePort();
         // The launcher, as the README starts the server (within its memory budget), on the classes just built.
@@ -52,7 +59,8 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().put("JAMS_CLASSPATH", serverClasspath());
         builder.environment().put("JAVA_OPTS", JVM_OPTIONS);
         Process process = builder.start();
-        BenchHttp http = new BenchHttp("http://127.0.0.1:" + port, clients);
+        String baseUrl = "http://127.0.0.1:" + port;
+        BenchHttp http = new BenchHttp(baseUrl, clients);
         try {
             awaitReady(process, http, log);
         } catch (Exception | Error e) {
@@ -60,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
             stop(process);
             throw e;
         }
-        return new ServerProcess(process, home, http, (System.nanoTime() - started) / 1e9);
+        return new ServerProcess(process, home, http, baseUrl, (System.nanoTime() - started) / 1e9);
     }
 
     private static void awaitReady(Process process, BenchHttp http, Path log) throws Exception {

@@ -1,5 +1,7 @@
 package org.jams.query.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.sql.Timestamp;
@@ -63,6 +65,7 @@ public class OcspResponder {
     private final OrganisationCaKeys caKeys;
     private final Clock clock;
     private final DigestCalculatorProvider digests;
+    private final Cache<String, Issuer> issuers = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public OcspResponder(JdbcTemplate jdbc, AccountKeyVault accountKeys, OrganisationCaKeys caKeys, Clock clock) {
         this.jdbc = jdbc;
@@ -201,38 +204,30 @@ public class OcspResponder {
         }
     }
 
-    /** The certificate's status and its issuer, or null when no certificate issued here has this serial. */
+    /**
+     * The certificate's status and its issuer, or null when no certificate issued here has this serial: one query over
+     * the revoked certificates, the device certificates issued and the account certificates, revoked first.
+     */
     private Status statusOf(CertificateID id, Instant now) {
         String serial = id.getSerialNumber().toString(16);
-        List<Object[]> revoked = jdbc.query("SELECT issuer_key_id, kind, revoked_at, reason FROM revoked_certificates"
-                + " WHERE serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getString(2),
-                rs.getTimestamp(3), rs.getString(4)}, serial);
-        for (Object[] row : revoked) {
-            Optional<Issuer> issuer = issuer((String) row[0], "ACCOUNT".equals(row[1]));
-            if (issuer.isPresent() && matches(id, issuer.get())) {
-                int reason = RevokedCertificateProjection.SUPERSEDED.equals(row[3]) ? CRLReason.superseded
+        List<Object[]> rows = jdbc.query("""
+                SELECT 0, issuer_key_id, kind = 'ACCOUNT', revoked_at, reason FROM revoked_certificates WHERE serial = ?
+                UNION ALL SELECT 1, issuer_key_id, false, not_after, NULL FROM issued_certificates WHERE serial = ?
+                UNION ALL SELECT 2, ca_key_id, true, certificate_not_after, NULL FROM users WHERE account_serial = ?
+                ORDER BY 1""", (rs, row) -> new Object[] {rs.getInt(1), rs.getString(2).trim(), rs.getBoolean(3),
+                rs.getTimestamp(4), rs.getString(5)}, serial, serial, serial);
+        for (Object[] row : rows) {
+            Optional<Issuer> issuer = issuer((String) row[1], (Boolean) row[2]);
+            if (issuer.isEmpty() || !matches(id, issuer.get())) {
+                continue;
+            }
+            Timestamp time = (Timestamp) row[3];
+            if ((Integer) row[0] == 0) {
+                int reason = RevokedCertificateProjection.SUPERSEDED.equals(row[4]) ? CRLReason.superseded
                         : CRLReason.unspecified;
-                return new Status(issuer.get(), new RevokedStatus(new Date(((Timestamp) row[2]).getTime()), reason));
+                return new Status(issuer.get(), new RevokedStatus(new Date(time.getTime()), reason));
             }
-        }
-        List<Object[]> devices = jdbc.query("SELECT issuer_key_id, not_after FROM issued_certificates"
-                + " WHERE serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(), rs.getTimestamp(2)}, serial);
-        for (Object[] row : devices) {
-            Optional<Issuer> issuer = issuer((String) row[0], false);
-            if (issuer.isPresent() && matches(id, issuer.get())) {
-                return new Status(issuer.get(), expired((Timestamp) row[1], now) ? new UnknownStatus()
-                        : CertificateStatus.GOOD);
-            }
-        }
-        List<Object[]> accounts = jdbc.query("SELECT ca_key_id, certificate_not_after FROM users"
-                + " WHERE account_serial = ?", (rs, row) -> new Object[] {rs.getString(1).trim(),
-                rs.getTimestamp(2)}, serial);
-        for (Object[] row : accounts) {
-            Optional<Issuer> issuer = issuer((String) row[0], true);
-            if (issuer.isPresent() && matches(id, issuer.get())) {
-                return new Status(issuer.get(), expired((Timestamp) row[1], now) ? new UnknownStatus()
-                        : CertificateStatus.GOOD);
-            }
+            return new Status(issuer.get(), expired(time, now) ? new UnknownStatus() : CertificateStatus.GOOD);
         }
         return null;
     }
@@ -241,11 +236,19 @@ public class OcspResponder {
         return notAfter != null && notAfter.toInstant().isBefore(now);
     }
 
-    /** The organisation CA of this key id, or the account (by Jami ID) whose key issued device certificates. */
+    /**
+     * The organisation CA of this key id, or the account (by Jami ID) whose key issued device certificates. A key id's
+     * certificate never changes, so it is parsed once and kept (a bounded number of them).
+     */
     private Optional<Issuer> issuer(String keyId, boolean certificateAuthority) {
+        String cacheKey = (certificateAuthority ? "ca:" : "account:") + keyId;
+        Issuer known = issuers.getIfPresent(cacheKey);
+        if (known != null) {
+            return Optional.of(known);
+        }
         String sql = certificateAuthority ? "SELECT certificate_pem FROM organisation_ca WHERE ca_key_id = ?"
                 : "SELECT account_certificate_pem FROM users WHERE jami_id = ?";
-        return jdbc.queryForList(sql, String.class, keyId).stream().findFirst().map(pem -> {
+        Optional<Issuer> found = jdbc.queryForList(sql, String.class, keyId).stream().findFirst().map(pem -> {
             try {
                 return new Issuer(keyId, new X509CertificateHolder(Pem.parseCertificate(pem).getEncoded()),
                         certificateAuthority);
@@ -253,6 +256,8 @@ public class OcspResponder {
                 throw new IllegalStateException("A stored certificate does not encode", e);
             }
         });
+        found.ifPresent(issuer -> issuers.put(cacheKey, issuer));
+        return found;
     }
 
     private boolean matches(CertificateID id, Issuer issuer) {
