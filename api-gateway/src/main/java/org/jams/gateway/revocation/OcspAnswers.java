@@ -1,11 +1,15 @@
 package org.jams.gateway.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.jams.query.revocation.OcspResponder;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,6 +24,10 @@ import org.springframework.stereotype.Component;
  * Jami client's) is signed on the spot, by at most {@code jams.ocsp.max-concurrent-signatures} threads: past them it
  * is answered {@code tryLater} at once, so that a flood of OCSP requests cannot take the machine's signing from
  * enrollments. The background signatures take the same permits.
+ *
+ * <p>While this node hears of every revocation ({@link RevocationNotices}), a request asked again byte for byte is
+ * answered from memory, without a query, with the answer prepared for it within the last {@link #REFRESH_AFTER}; a
+ * revocation anywhere clears those at its commit, and so does a lost notice connection.
  */
 @Component
 public class OcspAnswers implements DisposableBean {
@@ -30,8 +38,12 @@ public class OcspAnswers implements DisposableBean {
     static final Duration REFRESH_AFTER = Duration.ofMinutes(2);
     private static final long WAIT_FOR_PERMIT_MILLIS = 20;
 
-    /** A prepared answer and the request it answers, which its refresh asks again. */
-    private record Prepared(byte[] request, byte[] answer) {
+    /** A prepared answer, the request it answers (which its refresh asks again), and when it was signed. */
+    private record Prepared(byte[] request, byte[] answer, long signedAtNanos) {
+
+        boolean youngerThan(Duration age) {
+            return System.nanoTime() - signedAtNanos < age.toNanos();
+        }
     }
 
     private final OcspResponder responder;
@@ -42,10 +54,21 @@ public class OcspAnswers implements DisposableBean {
         return thread;
     });
     private final LoadingCache<String, Prepared> prepared;
+    /** Answers by the exact request bytes, valid while no revocation was told since they were looked up. */
+    private final Cache<ByteBuffer, Prepared> byRequest = Caffeine.newBuilder().maximumSize(20_000)
+            .expireAfterWrite(REFRESH_AFTER).build();
+    private final RevocationNotices notices;
+    /** Moves on with every revocation told; an answer looked up under an older one is not kept by request. */
+    private final AtomicLong revocationsTold = new AtomicLong();
 
-    public OcspAnswers(OcspResponder responder,
+    public OcspAnswers(OcspResponder responder, RevocationNotices notices,
                        @Value("${jams.ocsp.max-concurrent-signatures:0}") int maxConcurrentSignatures) {
         this.responder = responder;
+        this.notices = notices;
+        notices.onRevocation(() -> {
+            revocationsTold.incrementAndGet();
+            byRequest.invalidateAll();
+        });
         int permits = maxConcurrentSignatures > 0 ? maxConcurrentSignatures
                 : Math.max(1, Runtime.getRuntime().availableProcessors());
         this.signing = new SignaturePermits(permits, WAIT_FOR_PERMIT_MILLIS);
@@ -63,8 +86,18 @@ public class OcspAnswers implements DisposableBean {
                 });
     }
 
+    /** The answer to a request asked before, from memory, if this node would hear of a revocation. Not blocking. */
+    public Optional<byte[]> ready(byte[] request) {
+        if (!notices.listening()) {
+            return Optional.empty();
+        }
+        Prepared known = byRequest.getIfPresent(ByteBuffer.wrap(request));
+        return known != null && known.youngerThan(REFRESH_AFTER) ? Optional.of(known.answer()) : Optional.empty();
+    }
+
     /** Blocking. */
     public byte[] answer(byte[] request) {
+        long told = revocationsTold.get(); // before the statuses are read
         OcspResponder.Lookup lookup = responder.lookup(request);
         if (lookup.immediate() != null) {
             return lookup.immediate();
@@ -72,16 +105,34 @@ public class OcspAnswers implements DisposableBean {
         if (lookup.reusable()) {
             Prepared ready = prepared.getIfPresent(lookup.key());
             if (ready != null) {
+                keepByRequest(request, ready, told);
                 return ready.answer();
             }
         }
         return signing.withPermit(() -> {
             byte[] signed = responder.sign(lookup);
             if (lookup.reusable()) {
-                prepared.put(lookup.key(), new Prepared(request, signed));
+                Prepared fresh = new Prepared(request, signed, System.nanoTime());
+                prepared.put(lookup.key(), fresh);
+                keepByRequest(request, fresh, told);
             }
             return signed;
         }).orElseGet(() -> OcspResponder.status(OCSPRespBuilder.TRY_LATER));
+    }
+
+    /**
+     * Keeps the answer by its request unless a revocation was told since its statuses were read: checked again once
+     * kept, since a notice may clear the cache between the check and the put.
+     */
+    private void keepByRequest(byte[] request, Prepared answer, long told) {
+        if (!notices.listening() || revocationsTold.get() != told || !answer.youngerThan(REFRESH_AFTER)) {
+            return;
+        }
+        ByteBuffer key = ByteBuffer.wrap(request.clone());
+        byRequest.put(key, answer);
+        if (revocationsTold.get() != told || !notices.listening()) {
+            byRequest.invalidate(key);
+        }
     }
 
     /**
@@ -93,7 +144,8 @@ public class OcspAnswers implements DisposableBean {
         if (lookup.immediate() != null || !key.equals(lookup.key())) {
             return null;
         }
-        return signing.withPermit(() -> new Prepared(old.request(), responder.sign(lookup))).orElse(null);
+        return signing.withPermit(() -> new Prepared(old.request(), responder.sign(lookup), System.nanoTime()))
+                .orElse(null);
     }
 
     @Override

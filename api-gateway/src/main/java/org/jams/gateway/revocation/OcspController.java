@@ -3,6 +3,7 @@ package org.jams.gateway.revocation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.jams.gateway.web.BlockingWork;
 import org.jams.query.revocation.OcspResponder;
@@ -67,10 +68,20 @@ public class OcspController {
     }
 
     private Mono<ResponseEntity<byte[]>> answer(byte[] request) {
-        Mono<byte[]> answer = request.length == 0 || request.length > MAX_REQUEST_BYTES
-                ? Mono.just(OcspResponder.status(OCSPRespBuilder.MALFORMED_REQUEST))
-                : blocking.call(() -> answers.answer(request));
-        return answer.map(bytes -> ResponseEntity.ok().contentType(OCSP_RESPONSE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-cache").body(bytes));
+        if (request.length == 0 || request.length > MAX_REQUEST_BYTES) {
+            return Mono.just(response(OcspResponder.status(OCSPRespBuilder.MALFORMED_REQUEST)));
+        }
+        // Asked before and still current: answered from memory, on this thread.
+        Optional<byte[]> ready = answers.ready(request);
+        if (ready.isPresent()) {
+            return Mono.just(response(ready.get()));
+        }
+        return blocking.call(() -> answers.answer(request)).map(OcspController::response);
+    }
+
+    private static ResponseEntity<byte[]> response(byte[] answer) {
+        return ResponseEntity.ok().contentType(OCSP_RESPONSE).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .body(answer);
     }
 }
+

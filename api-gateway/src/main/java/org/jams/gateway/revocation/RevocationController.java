@@ -34,10 +34,13 @@ public class RevocationController {
     private final UserReader users;
     private final DeviceReader devices;
     private final CrlPublisher crls;
+    private final RevocationNotices notices;
 
     public RevocationController(Authenticator authenticator, Commands commands, BlockingWork blocking,
-                                UserReader users, DeviceReader devices, CrlPublisher crls) {
+                                UserReader users, DeviceReader devices, CrlPublisher crls,
+                                RevocationNotices notices) {
         this.crls = crls;
+        this.notices = notices;
         this.authenticator = authenticator;
         this.commands = commands;
         this.blocking = blocking;
@@ -62,8 +65,10 @@ public class RevocationController {
                                      ServerWebExchange exchange) {
         return authenticator.requireAdmin(exchange).flatMap(caller -> blocking.call(() -> requireUser(username))
                 .flatMap(user -> commands.run(new RevokeUserCommand(user.username(), reason, caller.actor()),
-                        caller, exchange).doOnSuccess(done -> blocking.run(() ->
-                                crls.refreshAfterUserRevocation(user.jamiId())).subscribe())
+                        caller, exchange).doOnSuccess(done -> {
+                            notices.tellLocally();
+                            blocking.run(() -> crls.refreshAfterUserRevocation(user.jamiId())).subscribe();
+                        })
                         .then(blocking.call(() -> requireUser(username)))));
     }
 
@@ -93,10 +98,11 @@ public class RevocationController {
     }
 
     /**
-     * Publishes the account's new CRL in the background, so a revocation takes as long with 100,000 certificates
+     * Tells this node's OCSP answers at once, and publishes the account's new CRL in the background, so a revocation takes as long with 100,000 certificates
      * revoked as with none; a fetch meanwhile builds the same CRL (a failure to publish is logged).
      */
     private void publishCrlOf(String username) {
+        notices.tellLocally();
         blocking.run(() -> users.find(username).map(UserView::jamiId).ifPresent(crls::refresh)).subscribe();
     }
 

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.jams.gateway.JamsServer;
 import org.jams.gateway.database.EmbeddedDatabase;
 import org.jams.gateway.identity.IssuingSetupSource;
+import org.jams.gateway.revocation.OcspAnswers;
+import org.jams.gateway.revocation.RevocationNotices;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.jams.gateway.it.JamsClient.Response;
 import org.jams.query.readmodel.ReadModels;
@@ -130,6 +132,52 @@ class TwoNodesTest {
         JsonNode chain = enrolled.json().get("certificateChain");
         Instant notAfter = SetupSteps.certificate(chain.asText()).getNotAfter().toInstant();
         assertThat(notAfter).isBetween(before.plus(Duration.ofDays(4)), Instant.now().plus(Duration.ofDays(4)));
+    }
+
+    /**
+     * B answers an OCSP request it saw before from memory; a device revoked on A is answered revoked by B as soon as
+     * A's projection commits it (PostgreSQL tells B), not after the remembered answer's minutes.
+     */
+    @Test
+    void aRevocationOnOneNodeReachesTheOthersRememberedOcspAnswersAtItsCommit() throws Exception {
+        String username = SetupSteps.unique("nodes-ocsp");
+        SetupSteps.createUser(clientA, ADMIN, username, "Two Nodes Ocsp");
+        Response enrolled = clientA.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                .json(json("csr", openssl.deviceCsr(username), "deviceName", "revoked-on-a")).send();
+        assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        List<java.security.cert.X509Certificate> chain = org.jams.command.pki.Pem.parseCertificates(
+                enrolled.json().get("certificateChain").asText());
+        byte[] request = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(
+                new org.bouncycastle.cert.ocsp.CertificateID(
+                        new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                        new org.bouncycastle.cert.X509CertificateHolder(chain.get(1).getEncoded()),
+                        chain.get(0).getSerialNumber())).build().getEncoded();
+        OcspAnswers answersOnB = nodeB.getBean(OcspAnswers.class);
+        assertThat(nodeB.getBean(RevocationNotices.class).listening()).isTrue();
+
+        assertThat(ocspStatus(port(nodeB), request)).isEqualTo("good");
+        assertThat(answersOnB.ready(request)).as("remembered on B").isPresent();
+
+        String deviceId = nodeA.getBean(JdbcTemplate.class).queryForObject(
+                "SELECT device_id FROM devices WHERE username = ?", String.class, username);
+        assertThat(clientA.delete("/api/admin/devices/" + deviceId + "?reason=stolen").as(ADMIN).send().status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> answersOnB.ready(request).isEmpty());
+        assertThat(ocspStatus(port(nodeB), request)).isEqualTo("revoked");
+    }
+
+    private static String ocspStatus(int port, byte[] request) throws Exception {
+        java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/ocsp"))
+                        .header("Content-Type", "application/ocsp-request")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        Object status = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(
+                answer.body()).getResponseObject()).getResponses()[0].getCertStatus();
+        return status == null ? "good" : status instanceof org.bouncycastle.cert.ocsp.RevokedStatus ? "revoked"
+                : "unknown";
     }
 
     private static ConfigurableApplicationContext start(String... arguments) {

@@ -23,6 +23,11 @@ public class RevokedCertificateProjection {
     public static final String NAME = "revocations-projection";
     /** The reason stored for certificates a renewal superseded. */
     public static final String SUPERSEDED = "superseded";
+    /**
+     * The PostgreSQL channel notified in the transaction that records a revocation (payload: the issuer's key id), so
+     * every node learns of it at its commit.
+     */
+    public static final String NOTICE_CHANNEL = "jams_revocations";
     private static final String INSERT = """
             INSERT INTO revoked_certificates (issuer_key_id, serial, kind, subject_id, revoked_at, reason)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (issuer_key_id, serial) DO NOTHING""";
@@ -39,23 +44,28 @@ public class RevokedCertificateProjection {
 
     @EventHandler
     void on(DeviceRevokedEvent event) {
+        boolean any = false;
         for (String serial : event.serials()) {
-            insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.revokedAt(), event.reason());
+            any |= insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.revokedAt(),
+                    event.reason());
         }
+        notice(any, event.issuerKeyId());
     }
 
     /** Superseded by a renewal: revoked with the reason RFC 5280 gives it (superseded, code 4). */
     @EventHandler
     void on(DeviceCertificatesSupersededEvent event) {
+        boolean any = false;
         for (String serial : event.serials()) {
-            insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.supersededAt(), SUPERSEDED);
+            any |= insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.supersededAt(), SUPERSEDED);
         }
+        notice(any, event.issuerKeyId());
     }
 
     @EventHandler
     void on(UserRevokedEvent event) {
-        insert(event.caKeyId(), event.accountCertificateSerial(), "ACCOUNT", event.jamiId(), event.revokedAt(),
-                event.reason());
+        notice(insert(event.caKeyId(), event.accountCertificateSerial(), "ACCOUNT", event.jamiId(),
+                event.revokedAt(), event.reason()), event.caKeyId());
     }
 
     @EventHandler
@@ -69,10 +79,19 @@ public class RevokedCertificateProjection {
     }
 
     /** A serial revoked twice (superseded, then its device revoked) is listed and counted once, first reason kept. */
-    private void insert(String issuerKeyId, String serial, String kind, String subjectId, Instant revokedAt,
-                        String reason) {
+    private boolean insert(String issuerKeyId, String serial, String kind, String subjectId, Instant revokedAt,
+                           String reason) {
         if (jdbc.update(INSERT, issuerKeyId, serial, kind, subjectId, Timestamp.from(revokedAt), reason) == 1) {
             jdbc.update(COUNT, issuerKeyId, Timestamp.from(revokedAt));
+            return true;
+        }
+        return false;
+    }
+
+    /** Delivered to every listening node when this transaction commits (and not at all if it rolls back). */
+    private void notice(boolean revoked, String issuerKeyId) {
+        if (revoked) {
+            jdbc.query("SELECT pg_notify(?, ?)", rs -> { }, NOTICE_CHANNEL, issuerKeyId);
         }
     }
 
