@@ -71,9 +71,15 @@ public class CrlPublisher {
         }
     }
 
-    /** Publishes the issuer's CRL now unless the current one already lists all it revoked: after a revocation. */
+    /**
+     * After a revocation: publishes the issuer's new CRL now, if it ever published one. A CRL no one has asked for is
+     * not made (Jami clients never fetch CRLs; most accounts' CRLs are never read): it is made at its first fetch.
+     */
     public void refresh(String issuerKeyId) {
         try {
+            if (source.publications(issuerKeyId, null, 1).isEmpty()) {
+                return;
+            }
             current(issuerKeyId);
         } catch (RuntimeException e) {
             // The revocation stands; the CRL follows at the next fetch.

@@ -6,10 +6,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.jams.query.revocation.OcspResponder;
 import org.springframework.beans.factory.DisposableBean;
@@ -61,9 +65,13 @@ public class OcspAnswers implements DisposableBean {
     /** Moves on with every revocation told; an answer looked up under an older one is not kept by request. */
     private final AtomicLong revocationsTold = new AtomicLong();
 
-    public OcspAnswers(OcspResponder responder, RevocationNotices notices,
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public OcspAnswers(OcspResponder responder, RevocationNotices notices, MeterRegistry meters,
                        @Value("${jams.ocsp.max-concurrent-signatures:0}") int maxConcurrentSignatures) {
         this.responder = responder;
+        this.meters = meters;
         this.notices = notices;
         notices.onRevocation(() -> {
             revocationsTold.incrementAndGet();
@@ -92,7 +100,21 @@ public class OcspAnswers implements DisposableBean {
             return Optional.empty();
         }
         Prepared known = byRequest.getIfPresent(ByteBuffer.wrap(request));
-        return known != null && known.youngerThan(REFRESH_AFTER) ? Optional.of(known.answer()) : Optional.empty();
+        if (known == null || !known.youngerThan(REFRESH_AFTER)) {
+            return Optional.empty();
+        }
+        count("remembered", false);
+        return Optional.of(known.answer());
+    }
+
+    /**
+     * {@code jams.ocsp.answers}, by {@code status} (good, revoked, unknown of the first certificate; remembered;
+     * unauthorized, malformedRequest or tryLater) and {@code nonce} (whether the request had one: Jami's do).
+     */
+    private void count(String status, boolean nonce) {
+        counters.computeIfAbsent(status + nonce, key -> Counter.builder("jams.ocsp.answers")
+                .description("OCSP answers given").tag("status", status).tag("nonce", Boolean.toString(nonce))
+                .register(meters)).increment();
     }
 
     /** Blocking. */
@@ -100,16 +122,18 @@ public class OcspAnswers implements DisposableBean {
         long told = revocationsTold.get(); // before the statuses are read
         OcspResponder.Lookup lookup = responder.lookup(request);
         if (lookup.immediate() != null) {
+            count(lookup.immediateStatus(), false);
             return lookup.immediate();
         }
         if (lookup.reusable()) {
             Prepared ready = prepared.getIfPresent(lookup.key());
             if (ready != null) {
+                count(lookup.firstStatus(), false);
                 keepByRequest(request, ready, told);
                 return ready.answer();
             }
         }
-        return signing.withPermit(() -> {
+        byte[] answer = signing.withPermit(() -> {
             byte[] signed = responder.sign(lookup);
             if (lookup.reusable()) {
                 Prepared fresh = new Prepared(request, signed, System.nanoTime());
@@ -117,7 +141,9 @@ public class OcspAnswers implements DisposableBean {
                 keepByRequest(request, fresh, told);
             }
             return signed;
-        }).orElseGet(() -> OcspResponder.status(OCSPRespBuilder.TRY_LATER));
+        }).orElse(null);
+        count(answer == null ? "tryLater" : lookup.firstStatus(), lookup.hasNonce());
+        return answer != null ? answer : OcspResponder.status(OCSPRespBuilder.TRY_LATER);
     }
 
     /**

@@ -37,6 +37,26 @@ final class ApiAssertions {
         return json;
     }
 
+    /**
+     * Waits (at most 10 s) until every CRL once published lists as many certificates as its issuer revoked: a
+     * revocation renews an issuer's CRL in the background, and a test comparing states must not race with that.
+     */
+    static void awaitCrlsCurrent(JdbcTemplate jdbc) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (jdbc.queryForObject("""
+                SELECT count(*) FROM revocation_issuers i JOIN LATERAL (SELECT entries FROM crl_publications p
+                    WHERE p.issuer_key_id = i.issuer_key_id ORDER BY crl_number DESC LIMIT 1) latest ON true
+                WHERE latest.entries <> i.entries""", Long.class) > 0) {
+            assertThat(System.nanoTime()).as("CRLs renewed after revocations within 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     static long eventCount(JdbcTemplate jdbc) {
         Long count = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
         return count == null ? 0 : count;

@@ -174,4 +174,44 @@ class OcspTest extends SharedServerTestBase {
         assertThat(client.get("/api/admin/devices?lackingOcsp=true&expiringWithinDays=3").as(ADMIN).send().status())
                 .isEqualTo(400);
     }
+
+    /**
+     * Several CertIDs in one request: each answered, by the first one's issuer, the other issuer's certificate
+     * "unknown"; a SHA-256 CertID as well as SHA-1; a CertID naming the wrong issuer is unauthorized.
+     */
+    @Test
+    void severalCertIdsOtherHashesAndWrongIssuersGetPerCertificateAnswers() {
+        String base = "http://localhost:" + port;
+        SetupSteps.setPublicUrl(client, ADMIN, jdbc, base);
+        OpenSsl tool = openssl();
+        String[] people = {SetupSteps.unique("ocsp-many"), SetupSteps.unique("ocsp-other")};
+        for (String person : people) {
+            SetupSteps.createUser(client, ADMIN, person, "Many CertIDs");
+            JsonNode enrolled = client.post("/api/auth/device").basic(person, USER_PASSWORD).json(json("csr",
+                    tool.deviceCsr(person + "-device"), "deviceName", "laptop")).send().json();
+            List<java.security.cert.X509Certificate> chain = Pem.parseCertificates(enrolled.get("certificateChain")
+                    .asText());
+            try {
+                tool.write(person + "-device.pem", Pem.encodeCertificate(chain.get(0).getEncoded()));
+                tool.write(person + "-account.pem", Pem.encodeCertificate(chain.get(1).getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        String url = base + "/api/ocsp";
+        String mine = people[0];
+        String theirs = people[1];
+
+        String both = tool.run("ocsp", "-issuer", mine + "-account.pem", "-cert", mine + "-device.pem",
+                "-issuer", theirs + "-account.pem", "-cert", theirs + "-device.pem", "-url", url,
+                "-VAfile", mine + "-account.pem");
+        assertThat(both).contains(mine + "-device.pem: good").contains(theirs + "-device.pem: unknown")
+                .contains("Response verify OK");
+        assertThat(tool.run("ocsp", "-sha256", "-issuer", mine + "-account.pem", "-cert", mine + "-device.pem",
+                "-url", url, "-VAfile", mine + "-account.pem")).as("a SHA-256 CertID")
+                .contains(mine + "-device.pem: good").contains("Response verify OK");
+        assertThat(tool.tryRun("ocsp", "-issuer", theirs + "-account.pem", "-cert", mine + "-device.pem", "-url",
+                url, "-VAfile", theirs + "-account.pem").output()).as("the wrong issuer")
+                .contains("unauthorized");
+    }
 }

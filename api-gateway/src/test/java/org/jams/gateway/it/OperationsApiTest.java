@@ -105,6 +105,7 @@ class OperationsApiTest extends SharedServerTestBase {
         Response revokedUser = client.delete("/api/admin/users/" + bob + "?reason=left").as(ADMIN).send();
         assertThat(revokedUser.status()).as("%s", revokedUser).isEqualTo(200);
 
+        ApiAssertions.awaitCrlsCurrent(jdbc);
         PrometheusText after = scrape();
         assertThat(increase(before, after, "jams_enrollments_total", "outcome", "issued")).isEqualTo(2);
         assertThat(increase(before, after, "jams_enrollments_total", "outcome", "refused")).isEqualTo(1);

@@ -43,6 +43,7 @@ class ReplayIntegrationTest extends SharedServerTestBase {
         Response revoked = client.delete("/api/admin/users/" + leaving + "?reason=replay").as(ADMIN).send();
         assertThat(revoked.status()).as("%s", revoked).isEqualTo(200);
 
+        ApiAssertions.awaitCrlsCurrent(jdbc);
         Map<String, List<Map<String, Object>>> before = snapshot();
         assertThat(before.get("admin_account")).isNotEmpty();
         assertThat(before.get("organisation_ca")).hasSize(1);

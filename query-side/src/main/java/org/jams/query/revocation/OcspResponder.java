@@ -102,12 +102,37 @@ public class OcspResponder {
             this.key = key;
         }
 
+        /** An answer without responses: its OCSP status, named (the key holds the name). */
+        private static Lookup immediate(int ocspStatus, String name) {
+            return new Lookup(status(ocspStatus), null, null, null, null, name);
+        }
+
         public byte[] immediate() {
             return immediate;
         }
 
+        /** The name of an immediate answer's status (malformedRequest, unauthorized), or null. */
+        public String immediateStatus() {
+            return immediate == null ? null : key;
+        }
+
         public boolean reusable() {
             return nonce == null;
+        }
+
+        /** Whether the request carried a nonce (the Jami client's always does). */
+        public boolean hasNonce() {
+            return nonce != null;
+        }
+
+        /** The first certificate's status, as the answer gives it: good, revoked or unknown. */
+        public String firstStatus() {
+            Status first = statuses == null || statuses.length == 0 ? null : statuses[0];
+            if (first == null || !first.issuer().keyId().equals(signer.keyId())) {
+                return "unknown";
+            }
+            return first.status() instanceof RevokedStatus ? "revoked"
+                    : first.status() == CertificateStatus.GOOD ? "good" : "unknown";
         }
 
         public String key() {
@@ -127,11 +152,11 @@ public class OcspResponder {
         try {
             ocspRequest = new OCSPReq(request);
         } catch (IOException | RuntimeException e) {
-            return new Lookup(status(OCSPRespBuilder.MALFORMED_REQUEST), null, null, null, null, null);
+            return Lookup.immediate(OCSPRespBuilder.MALFORMED_REQUEST, "malformedRequest");
         }
         Req[] requests = ocspRequest.getRequestList();
         if (requests.length == 0 || requests.length > MAX_CERT_IDS) {
-            return new Lookup(status(OCSPRespBuilder.MALFORMED_REQUEST), null, null, null, null, null);
+            return Lookup.immediate(OCSPRespBuilder.MALFORMED_REQUEST, "malformedRequest");
         }
         Instant now = clock.instant();
         Status[] statuses = new Status[requests.length];
@@ -148,7 +173,7 @@ public class OcspResponder {
                     .append(id.getSerialNumber().toString(16)).append('=').append(describe(statuses[i])).append(';');
         }
         if (signer == null) {
-            return new Lookup(status(OCSPRespBuilder.UNAUTHORIZED), null, null, null, null, null);
+            return Lookup.immediate(OCSPRespBuilder.UNAUTHORIZED, "unauthorized");
         }
         key.append("by ").append(signer.keyId());
         return new Lookup(null, requests, statuses, signer,
