@@ -170,6 +170,12 @@ class CrlTest extends SharedServerTestBase {
                 prefix + "ca-crl-2.pem", prefix + "phone.pem");
         assertThat(phoneRefused.exitCode()).isNotZero();
         assertThat(phoneRefused.output()).contains("certificate revoked");
+        // OCSP says the same at once: the account certificate (signed by the CA) and the phone (by the account key).
+        String ocsp = base + "/api/ocsp";
+        assertThat(tool.run("ocsp", "-issuer", prefix + "ca.pem", "-cert", prefix + "account.pem", "-url", ocsp,
+                "-VAfile", prefix + "ca.pem")).contains(prefix + "account.pem: revoked");
+        assertThat(tool.run("ocsp", "-issuer", prefix + "account.pem", "-cert", prefix + "phone.pem", "-url", ocsp,
+                "-VAfile", prefix + "account.pem")).contains(prefix + "phone.pem: revoked");
     }
 
     @Test
