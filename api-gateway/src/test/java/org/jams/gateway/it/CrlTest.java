@@ -154,6 +154,14 @@ class CrlTest extends SharedServerTestBase {
             assertThat(asOf).as("CRL %s built again from the events", number)
                     .isEqualTo(number.equals(secondNumber) ? second.body() : first.body());
         }
+        // Once its validity has ended, a revoked certificate is no longer listed (the as-of view of a later moment).
+        assertThat(jdbc.queryForObject("SELECT not_after FROM revoked_certificates WHERE serial = ?",
+                java.sql.Timestamp.class, laptopChain.get(0).getSerialNumber().toString(16)).toInstant())
+                .isEqualTo(laptopChain.get(0).getNotAfter().toInstant());
+        Instant afterExpiry = laptopChain.get(0).getNotAfter().toInstant().plusSeconds(1);
+        X509CRLHolder later = new X509CRLHolder(fetch(base + "/api/audit/as-of/crl?issuer=" + jamiId + "&at="
+                + afterExpiry, "Authorization", basic).body());
+        assertThat(later.getRevokedCertificate(laptopChain.get(0).getSerialNumber())).isNull();
         JsonNode inForce = client.get("/api/audit/crls?issuer=" + jamiId + "&at="
                 + Instant.ofEpochMilli(secondNumber.longValueExact() - 1)).as(ADMIN).send().json();
         assertThat(inForce.get(0).get("number").asText()).as("the CRL in force just before").isEqualTo(

@@ -187,7 +187,7 @@ public class UserAccount {
         List<String> superseded = devices.get(signed.deviceId()).beyondTheKept();
         if (!superseded.isEmpty()) {
             apply(new DeviceCertificatesSupersededEvent(username, signed.deviceId(), superseded, jamiId,
-                    signed.serial(), now));
+                    signed.serial(), now, devices.get(signed.deviceId()).notAftersOf(superseded)));
         }
         recordPolicyDelivery(signed.deviceId(), command.policyVersions(), "enrollment", now);
         return new DeviceEnrollment(username, signed.deviceId(), signed.deviceSha1Id(), signed.serial(),
@@ -223,7 +223,7 @@ public class UserAccount {
                     + " is already revoked.");
         }
         apply(new DeviceRevokedEvent(username, command.deviceId(), device.validSerials(), jamiId, reason,
-                command.actor(), now()));
+                command.actor(), now(), device.notAftersOf(device.validSerials())));
     }
 
     @CommandHandler
@@ -234,7 +234,7 @@ public class UserAccount {
         devices.forEach((deviceId, device) -> {
             if (!device.revoked) {
                 apply(new DeviceRevokedEvent(username, deviceId, device.validSerials(), jamiId, reason,
-                        command.actor(), revokedAt));
+                        command.actor(), revokedAt, device.notAftersOf(device.validSerials())));
             }
         });
         apply(new UserRevokedEvent(username, jamiId, accountCertificateSerial, caKeyId, reason, command.actor(),
@@ -437,6 +437,12 @@ public class UserAccount {
 
         List<String> validSerials() {
             return certificates.stream().map(Certificate::serial).toList();
+        }
+
+        /** When each of these certificates' validity ends, in their order. */
+        List<Instant> notAftersOf(List<String> serials) {
+            return serials.stream().map(serial -> certificates.stream().filter(c -> c.serial().equals(serial))
+                    .findFirst().map(Certificate::notAfter).orElseThrow()).toList();
         }
 
         /** The oldest certificates beyond the {@link #CERTIFICATES_KEPT_PER_DEVICE} newest. */

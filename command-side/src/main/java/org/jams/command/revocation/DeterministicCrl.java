@@ -35,11 +35,21 @@ public final class DeterministicCrl {
 
     /**
      * A revoked certificate of this issuer; reasonCode is an RFC 5280 CRLReason, or null for none (RFC 5280 prefers no
-     * reason code to "unspecified").
+     * reason code to "unspecified"); notAfter the end of the certificate's validity, after which no CRL lists it, or
+     * null when not known (it is then listed for ever).
      */
-    public record Revoked(BigInteger serial, Instant revokedAt, Integer reasonCode) {
+    public record Revoked(BigInteger serial, Instant revokedAt, Integer reasonCode, Instant notAfter) {
+        public Revoked(BigInteger serial, Instant revokedAt, Integer reasonCode) {
+            this(serial, revokedAt, reasonCode, null);
+        }
+
         public Revoked(BigInteger serial, Instant revokedAt) {
-            this(serial, revokedAt, null);
+            this(serial, revokedAt, null, null);
+        }
+
+        /** Whether its certificate's validity ended by that moment, so a CRL of then leaves it out. */
+        public boolean expiredBy(Instant moment) {
+            return notAfter != null && !notAfter.isAfter(moment);
         }
     }
 
@@ -53,7 +63,7 @@ public final class DeterministicCrl {
      * @param at       the moment the CRL describes (T)
      * @param lifetime how long after thisUpdate the next CRL is due
      * @param revoked  the certificates revoked by T; a serial listed twice keeps its earliest revocation, with its
-     *                 reason
+     *                 reason; one whose validity ended by thisUpdate is left out (RFC 5280 §3.3 lets it go)
      * @return the DER encoding
      */
     public static byte[] build(X509Certificate issuer, PrivateKey key, Instant at, Duration lifetime,
@@ -68,8 +78,11 @@ public final class DeterministicCrl {
         Instant nextUpdate = thisUpdate.plus(lifetime);
         Map<BigInteger, Revoked> entries = new TreeMap<>();
         for (Revoked entry : revoked) {
+            if (entry.expiredBy(thisUpdate)) {
+                continue;
+            }
             Revoked truncated = new Revoked(entry.serial(), entry.revokedAt().truncatedTo(ChronoUnit.SECONDS),
-                    entry.reasonCode());
+                    entry.reasonCode(), entry.notAfter());
             entries.merge(entry.serial(), truncated, (a, b) -> b.revokedAt().isBefore(a.revokedAt()) ? b : a);
         }
         try {

@@ -288,6 +288,22 @@ class EventCompatibilityTest {
                         "supersededBy":"de71ce03","supersededAt":"2026-11-22T15:04:05.123Z"}""",
                         new DeviceCertificatesSupersededEvent("alice", DEVICE_ID, List.of("de71ce01"), JAMI_ID,
                                 "de71ce03", AT)),
+                // Written since 2026-12-03, with each serial's end of validity.
+                new Golden("org.jams.api.revocation.RevocationEvents$DeviceCertificatesSupersededEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "serials":["de71ce01"],"issuerKeyId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953",\
+                        "supersededBy":"de71ce03","supersededAt":"2026-11-22T15:04:05.123Z",\
+                        "notAfters":["2027-11-22T15:04:05Z"]}""",
+                        new DeviceCertificatesSupersededEvent("alice", DEVICE_ID, List.of("de71ce01"), JAMI_ID,
+                                "de71ce03", AT, List.of(Instant.parse("2027-11-22T15:04:05Z")))),
+                new Golden("org.jams.api.revocation.RevocationEvents$DeviceRevokedEvent", "1", """
+                        {"username":"alice","deviceId":"00e564f7a6d28cd29882f7ad6730f7f2f32f0ac7106e54993e855863d42dcd30",\
+                        "serials":["de71ce01","de71ce02"],"issuerKeyId":"f4889f12378e47bbbf76e2ad5f8e72868eb1a953",\
+                        "reason":"stolen","actor":"root","revokedAt":"2026-11-22T15:04:05.123Z",\
+                        "notAfters":["2027-11-22T15:04:05Z","2027-11-23T15:04:05Z"]}""",
+                        new DeviceRevokedEvent("alice", DEVICE_ID, List.of("de71ce01", "de71ce02"), JAMI_ID, "stolen",
+                                "root", AT, List.of(Instant.parse("2027-11-22T15:04:05Z"),
+                                        Instant.parse("2027-11-23T15:04:05Z")))),
                 new Golden("org.jams.api.access.AccessEvents$AccountLockedEvent", "1", """
                         {"username":"alice","failedAttempts":10,"lockedUntil":"2026-11-22T15:04:05.123Z"}""",
                         new AccountLockedEvent("alice", 10, AT)),
@@ -319,7 +335,8 @@ class EventCompatibilityTest {
                 new UserRevokedEvent("bob", jamiId, "ff", "ca", "reason with \"quotes\" and \\ backslash", "root", at),
                 new DeviceCertificateIssuedEvent("bob", deviceId, "c".repeat(40), "phone", "ab", from, to, pem, jamiId,
                         "2001:db8::1", "Jami/1.0"),
-                new DeviceRevokedEvent("bob", deviceId, List.of("ab", "cd", "ef"), jamiId, "lost", "admin", at),
+                new DeviceRevokedEvent("bob", deviceId, List.of("ab", "cd", "ef"), jamiId, "lost", "admin", at,
+                        List.of(to, to, to.plusSeconds(1))),
                 new ContactsSyncedEvent("bob", deviceId, 3, List.of(
                         new Contact(jamiId, 1L, 2L, false, true, "conversation-1"),
                         new Contact("1".repeat(40), Long.MAX_VALUE, 0L, true, false, ""))),
@@ -330,7 +347,8 @@ class EventCompatibilityTest {
                 new DeviceLoggedInEvent("bob", deviceId, "ab"),
                 new PasswordLoginSucceededEvent("bob", "ADMIN"),
                 new AccessRefusedEvent(deviceId, "certificate", "/api/auth/device", "revoked_device"),
-                new DeviceCertificatesSupersededEvent("bob", deviceId, List.of("ab", "cd"), jamiId, "ef", at),
+                new DeviceCertificatesSupersededEvent("bob", deviceId, List.of("ab", "cd"), jamiId, "ef", at,
+                        List.of(to, to)),
                 new AccountLockedEvent("bob", 12, at),
                 new AccountUnlockedEvent("bob", "command line", at),
                 new DirectoryProfileChangedEvent("bob", "Bob 🙂", "Bob", "Ünïcode", "bob@example.org", "0".repeat(64),

@@ -6,6 +6,7 @@ import static org.jams.api.error.DomainException.Kind.NOT_FOUND;
 import static org.jams.command.testing.DomainRefusals.refusedWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.error.DomainException;
@@ -24,6 +25,8 @@ class RevokeDeviceTest extends UserAccountFixture {
     private static final String JAMI_ID = "4f1b0e5c6f0f6b2a9d3e8c7b6a5f4e3d2c1b0a99";
     private static final String LAPTOP = "a".repeat(64);
     private static final String PHONE = "b".repeat(64);
+    /** When the certificates {@link #issued} end. */
+    private static final Instant NOT_AFTER = PKI_NOW_SECONDS.plus(Duration.ofDays(90));
 
     private static DeviceCertificateIssuedEvent issued(String deviceId, String serial) {
         return new DeviceCertificateIssuedEvent("alice", deviceId, deviceId.substring(0, 40), "device " + serial,
@@ -39,7 +42,7 @@ class RevokeDeviceTest extends UserAccountFixture {
                 .when(new RevokeDeviceCommand("alice", LAPTOP, " stolen on the train ", "admin"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new DeviceRevokedEvent("alice", LAPTOP, List.of("1a", "3c"), JAMI_ID,
-                        "stolen on the train", "admin", EVENT_TIME));
+                        "stolen on the train", "admin", EVENT_TIME, List.of(NOT_AFTER, NOT_AFTER)));
     }
 
     /** A certificate expired by the device's next renewal, or superseded, no longer needs revoking. */
@@ -56,7 +59,7 @@ class RevokeDeviceTest extends UserAccountFixture {
                                 EVENT_TIME.plus(Duration.ofDays(2))))
                 .when(new RevokeDeviceCommand("alice", LAPTOP, "stolen", "admin"))
                 .expectEvents(new DeviceRevokedEvent("alice", LAPTOP, List.of("3c", "4d"), JAMI_ID, "stolen", "admin",
-                        EVENT_TIME.plus(Duration.ofDays(2))));
+                        EVENT_TIME.plus(Duration.ofDays(2)), List.of(NOT_AFTER, NOT_AFTER)));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -67,7 +70,7 @@ class RevokeDeviceTest extends UserAccountFixture {
                 .andGiven(registeredWithoutPki("alice", JAMI_ID), issued(LAPTOP, "1a"))
                 .when(new RevokeDeviceCommand("alice", LAPTOP, reason, "root"))
                 .expectEvents(new DeviceRevokedEvent("alice", LAPTOP, List.of("1a"), JAMI_ID, "revoked by root",
-                        "root", EVENT_TIME));
+                        "root", EVENT_TIME, List.of(NOT_AFTER)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.jams.api.error.DomainException.Kind.INVALID;
 import static org.jams.command.testing.DomainRefusals.refusedWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
@@ -22,6 +23,8 @@ class RevokeUserTest extends UserAccountFixture {
     private static final String PHONE = "b".repeat(64);
     private static final String TABLET = "c".repeat(64);
     private static final UserRegisteredEvent ALICE = registeredWithoutPki("alice", JAMI_ID);
+    /** When the certificates {@link #issued} end. */
+    private static final Instant NOT_AFTER = PKI_NOW_SECONDS.plus(Duration.ofDays(90));
 
     private static DeviceCertificateIssuedEvent issued(String deviceId, String serial) {
         return new DeviceCertificateIssuedEvent("alice", deviceId, deviceId.substring(0, 40), "device " + serial,
@@ -39,9 +42,9 @@ class RevokeUserTest extends UserAccountFixture {
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(
                         new DeviceRevokedEvent("alice", LAPTOP, List.of("1a", "3c"), JAMI_ID,
-                                "left the organisation", "root", EVENT_TIME),
+                                "left the organisation", "root", EVENT_TIME, List.of(NOT_AFTER, NOT_AFTER)),
                         new DeviceRevokedEvent("alice", TABLET, List.of("4d"), JAMI_ID,
-                                "left the organisation", "root", EVENT_TIME),
+                                "left the organisation", "root", EVENT_TIME, List.of(NOT_AFTER)),
                         new UserRevokedEvent("alice", JAMI_ID, ALICE.accountCertificateSerial(), ALICE.caKeyId(),
                                 "left the organisation", "root", EVENT_TIME));
     }

@@ -72,7 +72,9 @@ class SignDeviceCsrTest extends UserAccountFixture {
                                 field("issuerKeyId", DeviceCertificatesSupersededEvent::issuerKeyId,
                                         equalTo(registration("alice").jamiId())),
                                 field("supersededAt", DeviceCertificatesSupersededEvent::supersededAt,
-                                        equalTo(EVENT_TIME))),
+                                        equalTo(EVENT_TIME)),
+                                field("notAfters", DeviceCertificatesSupersededEvent::notAfters,
+                                        equalTo(List.of(before.get(0).notAfter())))),
                         andNoMore())));
         List<DeviceCertificateIssuedEvent> issued = stored("alice", DeviceCertificateIssuedEvent.class);
         assertThat(stored("alice", DeviceCertificatesSupersededEvent.class)).singleElement()
@@ -191,12 +193,14 @@ class SignDeviceCsrTest extends UserAccountFixture {
                 .andGivenCommands(registerAlice(), enroll(CSR, "laptop"), enroll(CSR, "laptop"));
         List<String> serials = stored("alice", DeviceCertificateIssuedEvent.class).stream()
                 .map(DeviceCertificateIssuedEvent::serial).toList();
+        List<java.time.Instant> notAfters = stored("alice", DeviceCertificateIssuedEvent.class).stream()
+                .map(DeviceCertificateIssuedEvent::notAfter).toList();
         assertThat(serials).hasSize(2).doesNotHaveDuplicates();
         String jamiId = registration("alice").jamiId();
 
         fixture.when(new RevokeDeviceCommand("alice", DEVICE_ID, "stolen", "admin"))
                 .expectEvents(new DeviceRevokedEvent("alice", DEVICE_ID, serials, jamiId, "stolen", "admin",
-                        EVENT_TIME));
+                        EVENT_TIME, notAfters));
     }
 
     @Test

@@ -149,6 +149,21 @@ class DeterministicCrlTest {
     }
 
     @Test
+    void aCertificateWhoseValidityEndedByThisUpdateIsNoLongerListed() throws Exception {
+        List<DeterministicCrl.Revoked> entries = List.of(
+                new DeterministicCrl.Revoked(BigInteger.ONE, Instant.parse("2026-03-01T00:00:00Z"), null,
+                        T.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                new DeterministicCrl.Revoked(BigInteger.TWO, Instant.parse("2026-03-01T00:00:00Z"), null,
+                        T.plusSeconds(1)),
+                new DeterministicCrl.Revoked(BigInteger.TEN, Instant.parse("2026-03-01T00:00:00Z")));
+
+        X509CRL crl = parse(DeterministicCrl.build(issuer, issuerKeys.getPrivate(), T, LIFETIME, entries));
+
+        assertThat(crl.getRevokedCertificates()).extracting(entry -> entry.getSerialNumber())
+                .containsExactlyInAnyOrder(BigInteger.TWO, BigInteger.TEN);
+    }
+
+    @Test
     void anEmptyCrlIsValidAndHasNoEntries() throws Exception {
         X509CRL crl = parse(DeterministicCrl.build(issuer, issuerKeys.getPrivate(), T, LIFETIME, List.of()));
 

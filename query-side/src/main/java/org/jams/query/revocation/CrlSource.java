@@ -107,10 +107,11 @@ public class CrlSource {
      */
     public BuiltCrl build(IssuerState issuer, Instant at, Duration lifetime) {
         List<DeterministicCrl.Revoked> revoked = jdbc.query("""
-                SELECT serial, revoked_at, reason FROM revoked_certificates WHERE issuer_key_id = ?""",
+                SELECT serial, revoked_at, reason, not_after FROM revoked_certificates WHERE issuer_key_id = ?""",
                 (rs, row) -> new DeterministicCrl.Revoked(new BigInteger(rs.getString(1), 16),
                         rs.getTimestamp(2).toInstant(), RevokedCertificateProjection.SUPERSEDED.equals(
-                        rs.getString(3)) ? Integer.valueOf(CRLReason.superseded) : null), issuer.keyId());
+                        rs.getString(3)) ? Integer.valueOf(CRLReason.superseded) : null,
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()), issuer.keyId());
         X509Certificate certificate = Pem.parseCertificate(issuer.certificatePem());
         PrivateKey key = ORGANISATION_CA.equals(issuer.kind()) ? caKeys.load(issuer.keyId())
                 : accountKeys.load(issuer.keyId());

@@ -29,8 +29,8 @@ public class RevokedCertificateProjection {
      */
     public static final String NOTICE_CHANNEL = "jams_revocations";
     private static final String INSERT = """
-            INSERT INTO revoked_certificates (issuer_key_id, serial, kind, subject_id, revoked_at, reason)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (issuer_key_id, serial) DO NOTHING""";
+            INSERT INTO revoked_certificates (issuer_key_id, serial, kind, subject_id, revoked_at, reason, not_after)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (issuer_key_id, serial) DO NOTHING""";
     private static final String COUNT = """
             INSERT INTO revocation_issuers (issuer_key_id, entries, changed_at) VALUES (?, 1, ?)
             ON CONFLICT (issuer_key_id) DO UPDATE SET entries = revocation_issuers.entries + 1,
@@ -45,9 +45,9 @@ public class RevokedCertificateProjection {
     @EventHandler
     void on(DeviceRevokedEvent event) {
         boolean any = false;
-        for (String serial : event.serials()) {
-            any |= insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.revokedAt(),
-                    event.reason());
+        for (int i = 0; i < event.serials().size(); i++) {
+            any |= insert(event.issuerKeyId(), event.serials().get(i), "DEVICE", event.deviceId(), event.revokedAt(),
+                    event.reason(), notAfter(event.notAfters(), i));
         }
         notice(any, event.issuerKeyId());
     }
@@ -56,8 +56,9 @@ public class RevokedCertificateProjection {
     @EventHandler
     void on(DeviceCertificatesSupersededEvent event) {
         boolean any = false;
-        for (String serial : event.serials()) {
-            any |= insert(event.issuerKeyId(), serial, "DEVICE", event.deviceId(), event.supersededAt(), SUPERSEDED);
+        for (int i = 0; i < event.serials().size(); i++) {
+            any |= insert(event.issuerKeyId(), event.serials().get(i), "DEVICE", event.deviceId(),
+                    event.supersededAt(), SUPERSEDED, notAfter(event.notAfters(), i));
         }
         notice(any, event.issuerKeyId());
     }
@@ -65,7 +66,7 @@ public class RevokedCertificateProjection {
     @EventHandler
     void on(UserRevokedEvent event) {
         notice(insert(event.caKeyId(), event.accountCertificateSerial(), "ACCOUNT", event.jamiId(),
-                event.revokedAt(), event.reason()), event.caKeyId());
+                event.revokedAt(), event.reason(), null), event.caKeyId());
     }
 
     @EventHandler
@@ -80,12 +81,18 @@ public class RevokedCertificateProjection {
 
     /** A serial revoked twice (superseded, then its device revoked) is listed and counted once, first reason kept. */
     private boolean insert(String issuerKeyId, String serial, String kind, String subjectId, Instant revokedAt,
-                           String reason) {
-        if (jdbc.update(INSERT, issuerKeyId, serial, kind, subjectId, Timestamp.from(revokedAt), reason) == 1) {
+                           String reason, Instant notAfter) {
+        if (jdbc.update(INSERT, issuerKeyId, serial, kind, subjectId, Timestamp.from(revokedAt), reason,
+                notAfter == null ? null : Timestamp.from(notAfter)) == 1) {
             jdbc.update(COUNT, issuerKeyId, Timestamp.from(revokedAt));
             return true;
         }
         return false;
+    }
+
+    /** Each serial's end of validity, when the event says (events stored before did not: null, listed for ever). */
+    private static Instant notAfter(java.util.List<Instant> notAfters, int i) {
+        return notAfters == null || i >= notAfters.size() ? null : notAfters.get(i);
     }
 
     /** Delivered to every listening node when this transaction commits (and not at all if it rolls back). */

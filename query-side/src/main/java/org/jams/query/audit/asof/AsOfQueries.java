@@ -114,8 +114,8 @@ public class AsOfQueries {
                                Duration lifetime, List<DeterministicCrl.Revoked> revoked) {
         byte[] der = DeterministicCrl.build(certificate, key, at, lifetime, revoked);
         Instant thisUpdate = at.truncatedTo(ChronoUnit.SECONDS);
-        List<String> serials = revoked.stream().map(r -> r.serial()).distinct().sorted()
-                .map(serial -> serial.toString(16)).toList();
+        List<String> serials = revoked.stream().filter(r -> !r.expiredBy(thisUpdate)).map(r -> r.serial())
+                .distinct().sorted().map(serial -> serial.toString(16)).toList();
         return new CrlAsOf(id, kind, at, thisUpdate, thisUpdate.plus(lifetime), serials, der);
     }
 

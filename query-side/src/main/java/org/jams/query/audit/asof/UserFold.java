@@ -92,20 +92,27 @@ final class UserFold {
         for (DeviceFold device : devices.values()) {
             for (DeviceCertificatesSupersededEvent superseded : device.superseded) {
                 if (issuerKeyId.equals(superseded.issuerKeyId())) {
-                    for (String serial : superseded.serials()) {
-                        revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
-                                superseded.supersededAt(), CRLReason.superseded));
+                    for (int i = 0; i < superseded.serials().size(); i++) {
+                        revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(superseded.serials()
+                                .get(i), 16), superseded.supersededAt(), CRLReason.superseded,
+                                notAfter(superseded.notAfters(), i)));
                     }
                 }
             }
             if (device.revocation != null && issuerKeyId.equals(device.revocation.issuerKeyId())) {
-                for (String serial : device.revocation.serials()) {
-                    revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serial, 16),
-                            device.revocation.revokedAt()));
+                List<String> serials = device.revocation.serials();
+                for (int i = 0; i < serials.size(); i++) {
+                    revokedCertificates.add(new DeterministicCrl.Revoked(new BigInteger(serials.get(i), 16),
+                            device.revocation.revokedAt(), null, notAfter(device.revocation.notAfters(), i)));
                 }
             }
         }
         return revokedCertificates;
+    }
+
+    /** As the revocations read model has it: null (listed for ever) for events stored before they said. */
+    private static Instant notAfter(List<Instant> notAfters, int i) {
+        return notAfters == null || i >= notAfters.size() ? null : notAfters.get(i);
     }
 
     UserAsOf result(String username, Instant at, EffectiveSettings settings) {
