@@ -32,6 +32,8 @@ public class RevocationNotices implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean listening;
     private volatile Thread thread;
+    /** Attempts to listen that failed in a row (only the listening thread touches it). */
+    private int failures;
 
     public RevocationNotices(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -84,6 +86,10 @@ public class RevocationNotices implements SmartLifecycle {
                 PGConnection notices = connection.unwrap(PGConnection.class);
                 tell(); // whatever was revoked while this node was not listening
                 listening = true;
+                if (failures > 0) {
+                    LOG.info("Listening for revocations again after {} failed attempts", failures);
+                    failures = 0;
+                }
                 while (running) {
                     PGNotification[] received = notices.getNotifications(POLL_MILLIS);
                     if (received != null && received.length > 0) {
@@ -91,8 +97,10 @@ public class RevocationNotices implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    LOG.warn("Not listening for revocations ({}); retrying in {} ms", e.getMessage(), RETRY_MILLIS);
+                // Once per outage, not once a second: the database's own health says the rest.
+                if (running && failures++ == 0) {
+                    LOG.warn("Not listening for revocations ({}); OCSP answers are looked up until this node "
+                            + "listens again, retrying every {} ms", e.getMessage(), RETRY_MILLIS);
                 }
             } finally {
                 listening = false;
