@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jams.command.pki.Pem;
 import org.jams.gateway.audit.AuditTimes;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.web.ApiError;
@@ -15,8 +15,6 @@ import org.jams.query.revocation.CrlSource;
 import org.jams.query.revocation.CrlSource.BuiltCrl;
 import org.jams.query.revocation.CrlSource.Publication;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,45 +62,20 @@ public class CrlController {
             throw ApiError.badRequest("invalid_issuer", "A CRL is named by its issuer: the organisation CA's key id "
                     + "or an account's Jami ID, 40 hex digits (with .crl or .pem after it if you like).");
         }
-        return blocking.call(() -> publisher.current(keyId)).map(crl -> answer(crl, pem, exchange));
+        return blocking.call(() -> publisher.current(keyId)).map(crl -> answer(crl, pem));
     }
 
-    private ResponseEntity<byte[]> answer(BuiltCrl crl, boolean pem, ServerWebExchange exchange) {
+    private ResponseEntity<byte[]> answer(BuiltCrl crl, boolean pem) {
         Publication publication = crl.publication();
         String etag = "\"" + publication.sha256().substring(0, 32) + (pem ? "-pem" : "") + "\"";
         Instant renewedBy = publication.thisUpdate().plus(publication.lifetime().dividedBy(2));
         long maxAge = Math.max(0, Duration.between(clock.instant(), renewedBy).toSeconds());
         CacheControl cache = CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePublic().noTransform();
-        Instant lastModified = publication.thisUpdate();
-        if (notModified(exchange.getRequest().getHeaders(), etag, lastModified)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cache)
-                    .lastModified(lastModified).build();
-        }
-        byte[] body = pem ? pem(crl.der()) : crl.der();
+        // WebFlux answers If-None-Match and If-Modified-Since from these headers with a 304 (RFC 9110).
+        byte[] body = pem ? Pem.encodeCrl(crl.der()).getBytes(StandardCharsets.US_ASCII) : crl.der();
         return ResponseEntity.ok().contentType(pem ? PEM_FILE : PKIX_CRL).eTag(etag).cacheControl(cache)
-                .lastModified(lastModified).header("X-CRL-Number", Long.toString(publication.number())).body(body);
-    }
-
-    /** RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since. */
-    private static boolean notModified(HttpHeaders headers, String etag, Instant lastModified) {
-        List<String> ifNoneMatch = headers.getIfNoneMatch();
-        if (!ifNoneMatch.isEmpty()) {
-            return ifNoneMatch.stream().anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag)
-                    || tag.equals("*"));
-        }
-        long since;
-        try {
-            since = headers.getIfModifiedSince();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return since >= 0 && !lastModified.isAfter(Instant.ofEpochMilli(since));
-    }
-
-    private static byte[] pem(byte[] der) {
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return ("-----BEGIN X509 CRL-----\n" + base64 + "\n-----END X509 CRL-----\n")
-                .getBytes(StandardCharsets.US_ASCII);
+                .lastModified(publication.thisUpdate()).header("X-CRL-Number", Long.toString(publication.number()))
+                .body(body);
     }
 
     /**

@@ -1,9 +1,10 @@
 package org.jams.gateway.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jams.api.error.DomainException;
 import org.jams.api.revocation.RevocationCommands.PublishCrlCommand;
@@ -33,21 +34,29 @@ public class CrlPublisher {
     static final String ACTOR = "crl-publisher";
     private static final Logger LOG = LoggerFactory.getLogger(CrlPublisher.class);
     private static final Caller SERVER = new Caller(ACTOR, Scope.ADMIN, ACTOR);
+    private static final long KEPT_BYTES = 32L * 1024 * 1024;
 
     private final CrlSource source;
     private final Commands commands;
     private final IssuingSetupSource setup;
     private final Clock clock;
-    /** The DER of each issuer's newest CRL this node has built. */
-    private final ConcurrentHashMap<String, BuiltCrl> built = new ConcurrentHashMap<>();
-    /** One build per issuer at a time on this node: a burst of fetches signs once. */
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /**
+     * The newest CRL this node built for each issuer recently fetched, up to {@value #KEPT_BYTES} bytes of DER: with
+     * 100,000 accounts, keeping every one would outgrow the server's memory budget. One dropped is built again.
+     */
+    private final Cache<String, BuiltCrl> built = Caffeine.newBuilder().maximumWeight(KEPT_BYTES)
+            .weigher((String issuer, BuiltCrl crl) -> crl.der().length).build();
+    /** One build per issuer at a time on this node, so a burst of fetches signs once; striped, so it stays bounded. */
+    private final ReentrantLock[] locks = new ReentrantLock[64];
 
     public CrlPublisher(CrlSource source, Commands commands, IssuingSetupSource setup, Clock clock) {
         this.source = source;
         this.commands = commands;
         this.setup = setup;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
     }
 
     /** The issuer's current CRL, published first if it has none; 404 for a key id that issues nothing here. */
@@ -57,7 +66,7 @@ public class CrlPublisher {
         if (ready != null) {
             return ready;
         }
-        ReentrantLock lock = locks.computeIfAbsent(issuerKeyId, id -> new ReentrantLock());
+        ReentrantLock lock = locks[Math.floorMod(issuerKeyId.hashCode(), locks.length)];
         lock.lock();
         try {
             issuer = issuer(issuerKeyId); // another thread may have published meanwhile
@@ -98,7 +107,7 @@ public class CrlPublisher {
                 "No organisation CA and no account has the key id " + issuerKeyId + "."));
     }
 
-    private boolean current(IssuerState issuer, Publication publication) {
+    private boolean stillCurrent(IssuerState issuer, Publication publication) {
         Duration lifetime = Duration.ofMinutes(setup.current().crlLifetimeMinutes());
         Instant refreshAt = publication.thisUpdate().plus(publication.lifetime().dividedBy(2));
         return publication.entries() == issuer.entries() && publication.lifetime().equals(lifetime)
@@ -108,17 +117,17 @@ public class CrlPublisher {
     /** This node's copy of the issuer's newest CRL, if that CRL is current. */
     private BuiltCrl servable(IssuerState issuer) {
         Publication latest = issuer.latest().orElse(null);
-        if (latest == null || !current(issuer, latest)) {
+        if (latest == null || !stillCurrent(issuer, latest)) {
             return null;
         }
-        BuiltCrl copy = built.get(issuer.keyId());
+        BuiltCrl copy = built.getIfPresent(issuer.keyId());
         return copy != null && copy.publication().number() == latest.number() ? copy : null;
     }
 
     /** The newest CRL, published by another node or before a restart, built again here if still current. */
     private BuiltCrl rebuildPublished(IssuerState issuer) {
         Publication latest = issuer.latest().orElse(null);
-        if (latest == null || !current(issuer, latest)) {
+        if (latest == null || !stillCurrent(issuer, latest)) {
             return null;
         }
         BuiltCrl again = source.build(issuer, latest.moment(), latest.lifetime());
@@ -157,10 +166,7 @@ public class CrlPublisher {
             throw DomainException.unavailable("crl_busy", "The CRL of " + issuer.keyId()
                     + " is being published by another node; ask again in a moment.");
         }
-        BuiltCrl published = source.state(issuer.keyId()).flatMap(IssuerState::latest)
-                .filter(latest -> latest.number() == p.number()).map(latest -> new BuiltCrl(latest, crl.der()))
-                .orElse(crl);
-        built.put(issuer.keyId(), published);
-        return published;
+        built.put(issuer.keyId(), crl);
+        return crl;
     }
 }

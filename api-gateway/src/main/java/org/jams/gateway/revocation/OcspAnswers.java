@@ -142,7 +142,7 @@ public class OcspAnswers implements DisposableBean {
             }
             return signed;
         }).orElse(null);
-        count(answer == null ? "tryLater" : lookup.firstStatus(), lookup.hasNonce());
+        count(answer == null ? "tryLater" : lookup.firstStatus(), !lookup.reusable());
         return answer != null ? answer : OcspResponder.status(OCSPRespBuilder.TRY_LATER);
     }
 

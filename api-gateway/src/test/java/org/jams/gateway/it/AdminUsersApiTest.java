@@ -36,7 +36,7 @@ class AdminUsersApiTest extends SharedServerTestBase {
         assertThat(client.get("/api/admin/devices?expiringWithinDays=" + (lifetimeDays - 2)).as(ADMIN).send().json())
                 .extracting(d -> d.get("deviceId").asText()).doesNotContain(device);
         for (String bad : List.of("", "?expiringWithinDays=-1", "?expiringWithinDays=3651",
-                "?expiringWithinDays=soon")) {
+                "?expiringWithinDays=soon", "?lackingOcsp=maybe", "?lackingOcsp=false")) {
             assertRefused(jdbc, 400, null, () -> client.get("/api/admin/devices" + bad).as(ADMIN).send());
         }
     }

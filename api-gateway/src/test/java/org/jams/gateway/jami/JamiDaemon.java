@@ -88,6 +88,20 @@ public final class JamiDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a JAMS account for {@code username} against the server at {@code base} (its name server too) and waits
+     * until it is REGISTERED; an ERROR state or the timeout fails with the end of jamid's log.
+     */
+    public String enrollJamsAccount(String base, String username, String password, int dhtPort, Duration timeout) {
+        String account = client.addJamsAccount(base, username, password, dhtPort, base + "/api/nameserver");
+        SignalRecorder.Signal state = signals.await("registrationStateChanged", s -> s.string(0).equals(account)
+                && (s.string(1).equals("REGISTERED") || s.string(1).startsWith("ERROR")), timeout);
+        if (!state.string(1).equals("REGISTERED")) {
+            throw new AssertionError("account " + account + " went to " + state + "\n" + jamidLogTail(80));
+        }
+        return account;
+    }
+
     public JamiClient client() {
         return client;
     }

@@ -2,7 +2,6 @@ package org.jams.gateway.jami;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -157,14 +156,7 @@ class JamiPolicyEndToEndTest {
     }
 
     private String enroll(String person) {
-        String account = daemon.client().addJamsAccount(base, person, PASSWORD, dht.port(), base + "/api/nameserver");
-        SignalRecorder.Signal state = daemon.signals().await("registrationStateChanged", s -> s.string(0)
-                .equals(account) && (s.string(1).equals("REGISTERED") || s.string(1).startsWith("ERROR")),
-                ENROLL_TIMEOUT);
-        if (!state.string(1).equals("REGISTERED")) {
-            fail("account " + account + " went to " + state + "\n" + daemon.jamidLogTail(80));
-        }
-        return account;
+        return daemon.enrollJamsAccount(base, person, PASSWORD, dht.port(), ENROLL_TIMEOUT);
     }
 
     private static String read(Path file) {

@@ -2,7 +2,6 @@ package org.jams.gateway.jami;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -176,15 +175,7 @@ class JamiRevocationEndToEndTest {
     }
 
     private String enroll(JamiDaemon daemon) {
-        String account = daemon.client().addJamsAccount(base, PERSON, PASSWORD, dht.port(), base
-                + "/api/nameserver");
-        SignalRecorder.Signal state = daemon.signals().await("registrationStateChanged", s -> s.string(0)
-                .equals(account) && (s.string(1).equals("REGISTERED") || s.string(1).startsWith("ERROR")),
-                ENROLL_TIMEOUT);
-        if (!state.string(1).equals("REGISTERED")) {
-            fail("account " + account + " went to " + state + "\n" + daemon.jamidLogTail(80));
-        }
-        return account;
+        return daemon.enrollJamsAccount(base, PERSON, PASSWORD, dht.port(), ENROLL_TIMEOUT);
     }
 
     private static boolean namesResponder(X509Certificate certificate, String url) {

@@ -47,6 +47,11 @@ public final class Pem {
         return encode("CERTIFICATE", der);
     }
 
+    /** A DER CRL as an {@code X509 CRL} block, the label OpenSSL reads. */
+    public static String encodeCrl(byte[] der) {
+        return encode("X509 CRL", der);
+    }
+
     /** Unencrypted PKCS#8, the form the server keeps on disk. */
     public static String encodePrivateKey(PrivateKey key) {
         if (!"PKCS#8".equals(key.getFormat())) {

@@ -91,10 +91,12 @@ public class OcspResponder {
         private final Issuer signer;
         private final Extension nonce;
         private final String key;
+        private final String immediateStatus;
 
-        private Lookup(byte[] immediate, Req[] requests, Status[] statuses, Issuer signer, Extension nonce,
-                       String key) {
+        private Lookup(byte[] immediate, String immediateStatus, Req[] requests, Status[] statuses, Issuer signer,
+                       Extension nonce, String key) {
             this.immediate = immediate;
+            this.immediateStatus = immediateStatus;
             this.requests = requests;
             this.statuses = statuses;
             this.signer = signer;
@@ -102,9 +104,9 @@ public class OcspResponder {
             this.key = key;
         }
 
-        /** An answer without responses: its OCSP status, named (the key holds the name). */
+        /** An answer without responses: its OCSP status, and that status's name. */
         private static Lookup immediate(int ocspStatus, String name) {
-            return new Lookup(status(ocspStatus), null, null, null, null, name);
+            return new Lookup(status(ocspStatus), name, null, null, null, null, null);
         }
 
         public byte[] immediate() {
@@ -113,16 +115,11 @@ public class OcspResponder {
 
         /** The name of an immediate answer's status (malformedRequest, unauthorized), or null. */
         public String immediateStatus() {
-            return immediate == null ? null : key;
+            return immediateStatus;
         }
 
         public boolean reusable() {
             return nonce == null;
-        }
-
-        /** Whether the request carried a nonce (the Jami client's always does). */
-        public boolean hasNonce() {
-            return nonce != null;
         }
 
         /** The first certificate's status, as the answer gives it: good, revoked or unknown. */
@@ -176,7 +173,7 @@ public class OcspResponder {
             return Lookup.immediate(OCSPRespBuilder.UNAUTHORIZED, "unauthorized");
         }
         key.append("by ").append(signer.keyId());
-        return new Lookup(null, requests, statuses, signer,
+        return new Lookup(null, null, requests, statuses, signer,
                 ocspRequest.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce), key.toString());
     }
 
