@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * The OCSP responder through the real OpenSSL client: device certificates name it once the server has a public URL,
  * a device's status is good, then revoked, signed by the account key and with the nonce echoed; an account
  * certificate's is signed by the organisation CA; GET (RFC 5019) answers as POST does; an answer without a nonce is
- * prepared once and served again until the status changes; a serial issued nowhere is
- * unauthorized and a request that is not OCSP malformed, as OCSP statuses.
+ * prepared once and served again until the status changes; a serial an issuer of ours never issued is unknown, said by
+ * that issuer; another issuer is unauthorized and a request that is not OCSP malformed, as OCSP statuses.
  */
 class OcspTest extends SharedServerTestBase {
 
@@ -132,9 +132,20 @@ class OcspTest extends SharedServerTestBase {
         assertThat(status(post(url, request))).as("never a prepared answer older than the revocation")
                 .isEqualTo("revoked");
 
-        // A serial issued nowhere: no issuer here can vouch for it.
-        assertThat(tool.tryRun("ocsp", "-issuer", prefix + "account.pem", "-serial", "0x1234567890abcdef", "-url",
-                url, "-VAfile", prefix + "account.pem").output()).contains("unauthorized");
+        // A serial this account never issued: unknown, said by the account (SHA-1 and SHA-256 CertIDs), and by the CA
+        // for a serial it never issued.
+        for (String hash : List.of("-sha1", "-sha256")) {
+            assertThat(tool.run("ocsp", hash, "-issuer", prefix + "account.pem", "-serial", "0x1234567890abcdef",
+                    "-url", url, "-VAfile", prefix + "account.pem")).as(hash).contains("0x1234567890abcdef: unknown")
+                    .contains("Response verify OK");
+        }
+        assertThat(tool.run("ocsp", "-issuer", prefix + "ca.pem", "-serial", "0x1234567890abcdef", "-url", url,
+                "-VAfile", prefix + "ca.pem")).contains("0x1234567890abcdef: unknown").contains("Response verify OK");
+        // An issuer that is not this server's: it has nothing to say.
+        tool.run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", prefix + "stranger.key", "-subj",
+                "/CN=stranger", "-days", "1", "-out", prefix + "stranger.pem");
+        assertThat(tool.tryRun("ocsp", "-issuer", prefix + "stranger.pem", "-serial", "0x1234567890abcdef", "-url",
+                url, "-VAfile", prefix + "stranger.pem").output()).contains("unauthorized");
         for (byte[] garbage : List.of("not OCSP".getBytes(StandardCharsets.UTF_8), new byte[20_000])) {
             HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/ocsp-request")
@@ -177,7 +188,8 @@ class OcspTest extends SharedServerTestBase {
 
     /**
      * Several CertIDs in one request: each answered, by the first one's issuer, the other issuer's certificate
-     * "unknown"; a SHA-256 CertID as well as SHA-1; a CertID naming the wrong issuer is unauthorized.
+     * "unknown"; a SHA-256 CertID as well as SHA-1; a CertID mixing two issuers is unauthorized; another account asked
+     * about this one's serial answers unknown.
      */
     @Test
     void severalCertIdsOtherHashesAndWrongIssuersGetPerCertificateAnswers() {
@@ -210,8 +222,14 @@ class OcspTest extends SharedServerTestBase {
         assertThat(tool.run("ocsp", "-sha256", "-issuer", mine + "-account.pem", "-cert", mine + "-device.pem",
                 "-url", url, "-VAfile", mine + "-account.pem")).as("a SHA-256 CertID")
                 .contains(mine + "-device.pem: good").contains("Response verify OK");
+        // OpenSSL names the issuer by the certificate's issuer name and the given issuer's key: no issuer of ours.
         assertThat(tool.tryRun("ocsp", "-issuer", theirs + "-account.pem", "-cert", mine + "-device.pem", "-url",
                 url, "-VAfile", theirs + "-account.pem").output()).as("the wrong issuer")
                 .contains("unauthorized");
+        String mySerial = "0x" + tool.run("x509", "-noout", "-serial", "-in", mine + "-device.pem").trim()
+                .substring("serial=".length());
+        assertThat(tool.run("ocsp", "-issuer", theirs + "-account.pem", "-serial", mySerial, "-url", url,
+                "-VAfile", theirs + "-account.pem")).as("another account of ours, asked about a serial it never issued")
+                .contains(mySerial + ": unknown").contains("Response verify OK");
     }
 }

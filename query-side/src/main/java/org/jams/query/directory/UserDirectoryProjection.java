@@ -1,5 +1,6 @@
 package org.jams.query.directory;
 
+import java.security.PublicKey;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -9,6 +10,8 @@ import org.jams.api.directory.DirectoryEvents.UserDisabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserEnabledEvent;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
+import org.jams.command.pki.KeyIds;
+import org.jams.command.pki.Pem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,15 +30,19 @@ public class UserDirectoryProjection {
 
     @EventHandler
     void on(UserRegisteredEvent event, @Timestamp java.time.Instant at) {
+        // Kept so that OCSP can tell which account a serial it never issued would belong to.
+        PublicKey accountKey = Pem.parseCertificate(event.accountCertificatePem()).getPublicKey();
         jdbc.update("""
                 INSERT INTO users (username, display_name, password_hash, source, jami_id, account_certificate_pem,
-                  account_serial, certificate_not_before, certificate_not_after, ca_key_id, status, registered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)
+                  account_serial, certificate_not_before, certificate_not_after, ca_key_id, status, registered_at,
+                  account_key_sha1, account_key_sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
                 ON CONFLICT (username) DO NOTHING""",
                 event.username(), event.displayName(), event.passwordHash(), event.source(), event.jamiId(),
                 event.accountCertificatePem(), event.accountCertificateSerial(),
                 java.sql.Timestamp.from(event.certificateNotBefore()),
-                java.sql.Timestamp.from(event.certificateNotAfter()), event.caKeyId(), java.sql.Timestamp.from(at));
+                java.sql.Timestamp.from(event.certificateNotAfter()), event.caKeyId(), java.sql.Timestamp.from(at),
+                KeyIds.issuerKeyHash("SHA-1", accountKey), KeyIds.issuerKeyHash("SHA-256", accountKey));
     }
 
     @EventHandler

@@ -11,8 +11,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -41,9 +45,9 @@ import org.springframework.stereotype.Component;
 /**
  * Answers OCSP requests (RFC 6960) about the certificates this server issued: a device certificate's status signed by
  * its account key (what the Jami client verifies, protocol doc §8), an account certificate's by the organisation CA.
- * good, revoked (time and reason) or unknown (an expired certificate, or a CertID whose issuer does not match); the
- * request's nonce is echoed. A request about no certificate issued here is answered {@code unauthorized}, one that is
- * not an OCSP request {@code malformedRequest}: OCSP statuses, never an HTTP error. Statuses come from the read models
+ * good, revoked (time and reason) or unknown (an expired certificate, a serial its issuer never issued, or a CertID
+ * whose issuer does not match); the request's nonce is echoed. A request naming no issuer of this server is answered
+ * {@code unauthorized}, one that is not an OCSP request {@code malformedRequest}: OCSP statuses, never an HTTP error. Statuses come from the read models
  * (revoked and issued certificates, users), by serial.
  */
 @Component
@@ -53,6 +57,10 @@ public class OcspResponder {
     static final Duration VALIDITY = Duration.ofMinutes(5);
     /** CertIDs answered in one request at most: the Jami client sends one. */
     static final int MAX_CERT_IDS = 20;
+
+    /** The users column holding an account key's hash, by the CertID hash algorithm: the two relying parties use. */
+    private static final Map<ASN1ObjectIdentifier, String> KEY_HASH_COLUMNS = Map.of(
+            OIWObjectIdentifiers.idSHA1, "account_key_sha1", NISTObjectIdentifiers.id_sha256, "account_key_sha256");
 
     private record Issuer(String keyId, X509CertificateHolder certificate, boolean certificateAuthority) {
     }
@@ -227,29 +235,37 @@ public class OcspResponder {
     }
 
     /**
-     * The certificate's status and its issuer, or null when no certificate issued here has this serial: one query over
-     * the revoked certificates, the device certificates issued and the account certificates, revoked first.
+     * The certificate's status and its issuer, or null when the CertID names no issuer of this server: one query over
+     * the revoked certificates, the device certificates issued and the account certificates by serial, revoked first,
+     * then the accounts and organisation CAs by the CertID's issuer key hash. A serial none of them issued, under an
+     * issuer of ours, is unknown (RFC 6960 §2.2), answered by that issuer.
      */
     private Status statusOf(CertificateID id, Instant now) {
         String serial = id.getSerialNumber().toString(16);
+        String keyHashColumn = KEY_HASH_COLUMNS.get(id.getHashAlgOID());
         List<Object[]> rows = jdbc.query("""
                 SELECT 0, issuer_key_id, kind = 'ACCOUNT', revoked_at, reason FROM revoked_certificates WHERE serial = ?
                 UNION ALL SELECT 1, issuer_key_id, false, not_after, NULL FROM issued_certificates WHERE serial = ?
                 UNION ALL SELECT 2, ca_key_id, true, certificate_not_after, NULL FROM users WHERE account_serial = ?
-                ORDER BY 1""", (rs, row) -> new Object[] {rs.getInt(1), rs.getString(2).trim(), rs.getBoolean(3),
-                rs.getTimestamp(4), rs.getString(5)}, serial, serial, serial);
+                UNION ALL SELECT 3, jami_id, false, NULL, NULL FROM users WHERE %s = CAST(? AS BYTEA)
+                UNION ALL SELECT 4, ca_key_id, true, NULL, NULL FROM organisation_ca
+                ORDER BY 1""".formatted(keyHashColumn == null ? "NULL" : keyHashColumn),
+                (rs, row) -> new Object[] {rs.getInt(1), rs.getString(2).trim(), rs.getBoolean(3),
+                rs.getTimestamp(4), rs.getString(5)}, serial, serial, serial, id.getIssuerKeyHash());
         for (Object[] row : rows) {
             Optional<Issuer> issuer = issuer((String) row[1], (Boolean) row[2]);
             if (issuer.isEmpty() || !matches(id, issuer.get())) {
                 continue;
             }
             Timestamp time = (Timestamp) row[3];
-            if ((Integer) row[0] == 0) {
+            int kind = (Integer) row[0];
+            if (kind == 0) {
                 int reason = RevokedCertificateProjection.SUPERSEDED.equals(row[4]) ? CRLReason.superseded
                         : CRLReason.unspecified;
                 return new Status(issuer.get(), new RevokedStatus(new Date(time.getTime()), reason));
             }
-            return new Status(issuer.get(), expired(time, now) ? new UnknownStatus() : CertificateStatus.GOOD);
+            return new Status(issuer.get(), kind >= 3 || expired(time, now) ? new UnknownStatus()
+                    : CertificateStatus.GOOD);
         }
         return null;
     }
