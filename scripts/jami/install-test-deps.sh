@@ -3,11 +3,12 @@
 # a private D-Bus daemon, a private OpenDHT node, openssl, unshare, and gdbus (the tests drive
 # D-Bus with the gdbus CLI); OpenLDAP's slapd and ldap-utils, and a Samba Active Directory domain
 # controller, for the directory tests, which provision and start their own servers in temporary
-# directories on loopback. Idempotent and non-interactive; safe to re-run.
+# directories on loopback; Chromium, which the admin UI tests drive with Playwright. Idempotent and
+# non-interactive; safe to re-run.
 set -eu
 
 PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin slapd ldap-utils \
-  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools"
+  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools chromium"
 
 # The dhtnode package enables dhtnode.service, which on a systemd host would join the public
 # Jami DHT (bootstrap.ring.cx, port 4222 on all interfaces, from /etc/default/dhtnode) at the next

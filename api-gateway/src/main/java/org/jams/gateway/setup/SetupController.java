@@ -141,6 +141,42 @@ public class SetupController {
                 .orElseThrow(() -> ApiError.notFound("no_directory", "No user source is configured yet."))));
     }
 
+    /** The server settings now (admins and auditors), as {@code POST /settings} answers them. */
+    @GetMapping("/settings")
+    public Mono<Map<String, Object>> settings(ServerWebExchange exchange) {
+        return authenticator.requireAuditorOrAdmin(exchange).flatMap(caller -> blocking.call(() -> setup.settings()
+                .map(SetupController::settingsBody)
+                .orElseThrow(() -> ApiError.notFound("no_settings", "The server settings are not set yet."))));
+    }
+
+    /** The organisation CA's certificate and its details (admins and auditors); its key never leaves the server. */
+    @GetMapping("/ca")
+    public Mono<Map<String, Object>> organisationCa(ServerWebExchange exchange) {
+        return authenticator.requireAuditorOrAdmin(exchange).flatMap(caller -> blocking.call(() -> setup
+                .organisationCa().map(ca -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("certificate", ca.certificatePem());
+                    body.put("caKeyId", ca.caKeyId());
+                    body.put("subject", ca.subject());
+                    body.put("serial", ca.serial());
+                    body.put("notBefore", ca.notBefore().toString());
+                    body.put("notAfter", ca.notAfter().toString());
+                    body.put("origin", ca.origin());
+                    return body;
+                })
+                .orElseThrow(() -> ApiError.notFound("no_ca", "No organisation CA is set up yet."))));
+    }
+
+    private static Map<String, Object> settingsBody(SetupReader.ServerSettingsView s) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deviceLifetimeDays", s.deviceLifetimeDays());
+        body.put("userLifetimeDays", s.userLifetimeDays());
+        body.put("crlLifetimeMinutes", s.crlLifetimeMinutes());
+        body.put("corsOrigin", s.corsOrigin());
+        body.put("publicUrl", s.publicUrl());
+        return body;
+    }
+
     @PostMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<Map<String, Object>> changeSettings(@RequestBody(required = false) SettingsRequest request,
@@ -153,17 +189,8 @@ public class SetupController {
                     Json.required(body.crlLifetimeMinutes(), "crlLifetimeMinutes"),
                     body.corsOrigin() == null ? "" : body.corsOrigin(),
                     body.publicUrl() == null ? "" : body.publicUrl());
-            return commands.run(command, caller, exchange).then(blocking.call(() -> {
-                Map<String, Object> saved = new LinkedHashMap<>();
-                setup.settings().ifPresent(s -> {
-                    saved.put("deviceLifetimeDays", s.deviceLifetimeDays());
-                    saved.put("userLifetimeDays", s.userLifetimeDays());
-                    saved.put("crlLifetimeMinutes", s.crlLifetimeMinutes());
-                    saved.put("corsOrigin", s.corsOrigin());
-                    saved.put("publicUrl", s.publicUrl());
-                });
-                return saved;
-            }));
+            return commands.run(command, caller, exchange).then(blocking.call(() -> setup.settings()
+                    .map(SetupController::settingsBody).orElseGet(LinkedHashMap::new)));
         });
     }
 

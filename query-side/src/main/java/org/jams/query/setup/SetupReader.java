@@ -76,4 +76,19 @@ public class SetupReader {
                         rs.getString(5)))
                 .stream().findFirst();
     }
+
+    /** The organisation CA's certificate and what an admin reads off it; the private key is never read here. */
+    public record OrganisationCaView(String certificatePem, String caKeyId, String subject, String serial,
+                                     java.time.Instant notBefore, java.time.Instant notAfter, String origin) {
+    }
+
+    public Optional<OrganisationCaView> organisationCa() {
+        return jdbc.query("""
+                SELECT certificate_pem, ca_key_id, subject, serial, not_before, not_after, origin
+                FROM organisation_ca WHERE id = 1""",
+                (rs, i) -> new OrganisationCaView(rs.getString(1), rs.getString(2).trim(), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
+                        rs.getString(7)))
+                .stream().findFirst();
+    }
 }
