@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs what the end-to-end tests need (Debian 12): the real Jami client daemon (jamid),
-# a private D-Bus daemon, a private OpenDHT node, openssl, unshare, and gdbus (the tests drive
-# D-Bus with the gdbus CLI); OpenLDAP's slapd and ldap-utils, and a Samba Active Directory domain
-# controller, for the directory tests, which provision and start their own servers in temporary
-# directories on loopback; Chromium, which the admin UI tests drive with Playwright. Idempotent and
-# non-interactive; safe to re-run.
+# a private D-Bus daemon, a private OpenDHT node, openssl, unshare, gdbus (the tests drive
+# D-Bus with the gdbus CLI), ip and sysctl (two daemons that connect to each other run in a
+# network namespace without IPv6); OpenLDAP's slapd and ldap-utils, and a Samba Active
+# Directory domain controller, for the directory tests, which provision and start their own
+# servers in temporary directories on loopback; Chromium, which the admin UI tests drive with
+# Playwright. Idempotent and non-interactive; safe to re-run.
 set -eu
 
-PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin slapd ldap-utils \
+PKGS="jami-daemon dbus dhtnode openssl util-linux libglib2.0-bin iproute2 procps slapd ldap-utils \
   samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools chromium"
 
 # The dhtnode package enables dhtnode.service, which on a systemd host would join the public
@@ -63,6 +64,7 @@ apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
 
 for f in /usr/libexec/jamid /usr/bin/dhtnode /usr/bin/dbus-daemon /usr/bin/gdbus /usr/bin/unshare /usr/bin/openssl \
+    /sbin/ip /sbin/sysctl \
     /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slappasswd /usr/bin/ldapmodify /usr/sbin/samba /usr/bin/samba-tool \
     /usr/bin/ldbmodify; do
   [ -x "$f" ] || { echo "missing after install: $f" >&2; exit 1; }

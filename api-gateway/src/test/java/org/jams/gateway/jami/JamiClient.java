@@ -30,12 +30,18 @@ public final class JamiClient {
      */
     public String addJamsAccount(String managerUri, String username, String password, int dhtPort,
                                  String nameServerUri) {
+        return addJamsAccount(managerUri, username, password, "127.0.0.1:" + dhtPort, nameServerUri);
+    }
+
+    /** Like {@link #addJamsAccount(String, String, String, int, String)}, bootstrapping from {@code dhtNode}. */
+    public String addJamsAccount(String managerUri, String username, String password, String dhtNode,
+                                 String nameServerUri) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("Account.type", "RING");
         details.put("Account.managerUri", managerUri);
         details.put("Account.managerUsername", username);
         details.put("Account.archivePassword", password);
-        details.put("Account.hostname", "127.0.0.1:" + dhtPort); // empty would mean the public bootstrap
+        details.put("Account.hostname", dhtNode); // host:port; empty would mean the public bootstrap
         details.put("Account.upnpEnabled", "false");
         details.put("TURN.enable", "false");
         details.put("STUN.enable", "false");

@@ -21,7 +21,8 @@ import java.util.Map;
  * config has no service directories, readiness is checked with {@code NameHasOwner} (which never
  * activates), and jamid is started and stopped by PID. jamid sends the machine host name as the
  * JAMS {@code deviceName}, so a chosen name needs a private UTS namespace ({@code unshare -u},
- * root only).
+ * root only). Two daemons that must connect to each other (ICE, then TLS) run in a
+ * {@link NoIpv6Namespace}, where they reach the dhtnode and the server at the host's address.
  */
 public final class JamiDaemon implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class JamiDaemon implements AutoCloseable {
     private final Path home;
     private final Path caRootFile;
     private final String deviceName;
+    private final NoIpv6Namespace namespace;
     private ChildProcess dbusDaemon;
     private Gdbus gdbus;
     private SignalRecorder signals;
@@ -42,11 +44,12 @@ public final class JamiDaemon implements AutoCloseable {
     private ChildProcess jamid;
     private Duration lastStartDuration;
 
-    private JamiDaemon(Path dir, Path caRootFile, String deviceName) {
+    private JamiDaemon(Path dir, Path caRootFile, String deviceName, NoIpv6Namespace namespace) {
         this.dir = dir;
         this.home = dir.resolve("home");
         this.caRootFile = caRootFile;
         this.deviceName = deviceName;
+        this.namespace = namespace;
     }
 
     /** True when jamid, dbus-daemon, gdbus and dhtnode are installed (scripts/jami/install-test-deps.sh). */
@@ -71,11 +74,21 @@ public final class JamiDaemon implements AutoCloseable {
      * host name jamid sees and sends as {@code deviceName} on enrollment.
      */
     public static JamiDaemon start(Path caRootFile, String deviceName) {
+        return start(caRootFile, deviceName, null);
+    }
+
+    /**
+     * Like {@link #start(Path, String)}, but jamid runs inside {@code namespace} when it is not null (its bus and
+     * HOME stay on the host's file system): there it can open ICE connections to another daemon, and it reaches
+     * the host (dhtnode, server) only at {@link NoIpv6Namespace#hostAddress()}, never at 127.0.0.1.
+     */
+    public static JamiDaemon start(Path caRootFile, String deviceName, NoIpv6Namespace namespace) {
         if (deviceName != null && (deviceName.isEmpty() || deviceName.length() > 64
                 || deviceName.chars().anyMatch(c -> c < 0x20))) {
             throw new IllegalArgumentException("not a usable host name: " + deviceName);
         }
-        JamiDaemon d = new JamiDaemon(HarnessFiles.createTempDir("jami-e2e-"), caRootFile, deviceName);
+        JamiDaemon d = new JamiDaemon(HarnessFiles.createTempDir("jami-e2e-"), caRootFile, deviceName,
+                namespace);
         try {
             d.prepareHome();
             d.startBus();
@@ -90,10 +103,14 @@ public final class JamiDaemon implements AutoCloseable {
 
     /**
      * Adds a JAMS account for {@code username} against the server at {@code base} (its name server too) and waits
-     * until it is REGISTERED; an ERROR state or the timeout fails with the end of jamid's log.
+     * until it is REGISTERED; an ERROR state or the timeout fails with the end of jamid's log. The account
+     * bootstraps from the dhtnode on {@code dhtPort} of the host (of its address on the namespace's link when jamid
+     * runs in a namespace).
      */
     public String enrollJamsAccount(String base, String username, String password, int dhtPort, Duration timeout) {
-        String account = client.addJamsAccount(base, username, password, dhtPort, base + "/api/nameserver");
+        String dhtHost = namespace == null ? "127.0.0.1" : namespace.hostAddress();
+        String account = client.addJamsAccount(base, username, password, dhtHost + ":" + dhtPort,
+                base + "/api/nameserver");
         SignalRecorder.Signal state = signals.await("registrationStateChanged", s -> s.string(0).equals(account)
                 && (s.string(1).equals("REGISTERED") || s.string(1).startsWith("ERROR")), timeout);
         if (!state.string(1).equals("REGISTERED")) {
@@ -241,6 +258,9 @@ public final class JamiDaemon implements AutoCloseable {
                     "printf '%s' \"$0\" > /proc/sys/kernel/hostname && exec \"$@\"", deviceName));
         }
         cmd.addAll(List.of(JAMID, "-c", "-d", "-p")); // console log, debug, stay alive without clients
+        if (namespace != null) {
+            cmd = namespace.wrap(cmd); // ip netns exec also execs: still jamid's PID
+        }
 
         Instant started = Instant.now();
         jamid = ChildProcess.start("jamid", cmd, jamidEnvironment(), jamidLog());

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -36,7 +37,8 @@ import org.jams.command.pki.Pem;
 
 /**
  * The HTTPS side of an end-to-end test: a throw-away test CA and a server certificate for
- * {@code 127.0.0.1} (IP SAN, which jamid's RFC 2818 check needs), written as PEM files. The CA
+ * {@code 127.0.0.1} and any further addresses asked for (IP SANs, which jamid's RFC 2818 check
+ * needs; e.g. the host's address on a {@link NoIpv6Namespace}'s link), written as PEM files. The CA
  * file is what jamid gets as {@code CA_ROOT_FILE}; the Java HTTP clients of the test trust it too.
  */
 public final class TestServerPki {
@@ -55,8 +57,11 @@ public final class TestServerPki {
         this.keyFile = keyFile;
     }
 
-    /** Generates the CA and the server certificate (RSA-2048, SHA-256) into {@code dir}. */
-    static TestServerPki generate(Path dir) {
+    /**
+     * Generates the CA and the server certificate (RSA-2048, SHA-256) into {@code dir}; the certificate names
+     * 127.0.0.1, localhost and {@code moreAddresses} (IP literals).
+     */
+    static TestServerPki generate(Path dir, String... moreAddresses) {
         try {
             KeyPair caKeys = rsa();
             X500Name caName = new X500Name("CN=JAMS end-to-end test CA");
@@ -79,9 +84,8 @@ public final class TestServerPki {
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                            new GeneralName(GeneralName.dNSName, "localhost")}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                            subjectAlternativeNames(moreAddresses)))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             ext.createSubjectKeyIdentifier(serverKeys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
@@ -97,6 +101,15 @@ public final class TestServerPki {
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot generate the test PKI", e);
         }
+    }
+
+    private static GeneralName[] subjectAlternativeNames(String... moreAddresses) {
+        List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")));
+        for (String address : moreAddresses) {
+            names.add(new GeneralName(GeneralName.iPAddress, address));
+        }
+        return names.toArray(GeneralName[]::new);
     }
 
     Path dir() {
