@@ -1,17 +1,28 @@
 package org.jams.query.testing;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jams.api.directory.DirectoryEvents.UserRegisteredEvent;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceCertificatesSupersededEvent;
 import org.jams.api.revocation.RevocationEvents.DeviceRevokedEvent;
 import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
+import org.jams.command.pki.Pem;
 
 /**
  * Event records as the user aggregate stores them, with ids of the stored widths (Jami IDs and key ids 40 hex digits,
@@ -24,7 +35,28 @@ public final class SampleEvents {
     public static final String CA_KEY_ID = hex("organisation-ca", 40);
     public static final Duration DEVICE_LIFETIME = Duration.ofDays(365);
 
+    /**
+     * One real certificate stands for every sample account's (the users projection reads its key), so that sample
+     * histories need no key generation per person.
+     */
+    public static final String ACCOUNT_CERTIFICATE_PEM = sampleCertificate();
+
     private SampleEvents() {
+    }
+
+    private static String sampleCertificate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair key = generator.generateKeyPair();
+            X500Name subject = new X500Name("CN=sample account");
+            X509CertificateHolder certificate = new JcaX509v3CertificateBuilder(subject, BigInteger.ONE,
+                    Date.from(T0), Date.from(T0.plus(Duration.ofDays(3650))), subject, key.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
+            return Pem.encodeCertificate(certificate.getEncoded());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("No sample certificate", e);
+        }
     }
 
     /** {@code length} lower-case hex digits derived from {@code seed}: the same seed, the same id. */
@@ -51,7 +83,7 @@ public final class SampleEvents {
 
     public static UserRegisteredEvent registered(String username, String displayName) {
         return new UserRegisteredEvent(username, displayName, "$argon2id$hash-of-" + username, "local",
-                jamiId(username), "-----BEGIN CERTIFICATE-----\n" + username + "\n-----END CERTIFICATE-----",
+                jamiId(username), ACCOUNT_CERTIFICATE_PEM,
                 hex("account-serial:" + username, 16), T0, T0.plus(Duration.ofDays(3650)), CA_KEY_ID);
     }
 
