@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
-import { ADMIN, checkPage } from './support';
+import { expect } from '@playwright/test';
+import { ADMIN, checkPage, test } from './support';
 
 test('the first-run wizard sets a fresh server up in four steps, then asks to sign in', async ({ page, baseURL }) => {
-  await page.goto('/');
+  const served = await page.goto('/');
+  expect(served?.headers()['content-security-policy']).toContain("script-src 'self';");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: 'Set up JAMS' })).toBeVisible();
   await checkPage(page, 'setup-1-admin');
@@ -31,10 +32,10 @@ test('the first-run wizard sets a fresh server up in four steps, then asks to si
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page.getByRole('radio', { name: 'Local' })).toBeChecked();
-  await page.getByRole('radio', { name: 'LDAP' }).click({ force: true });
+  await page.locator('label').filter({ hasText: /^LDAP$/ }).click();
   await expect(page.getByLabel('Server URL')).toBeVisible();
   await checkPage(page, 'setup-3-directory-ldap');
-  await page.getByRole('radio', { name: 'Local' }).click({ force: true });
+  await page.locator('label').filter({ hasText: /^Local$/ }).click();
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
   await expect(page.getByLabel(/Public URL/)).toHaveValue(baseURL!);

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, AUDITOR, PERSON, basicHeader, checkPage, database, deviceCsr, signIn } from './support';
+import { expect, type Page } from '@playwright/test';
+import { ADMIN, AUDITOR, PERSON, basicHeader, checkPage, database, deviceCsr, signIn, test } from './support';
 
 // One admin session after another, in order: each test starts where the one before left the server.
 test.describe.configure({ mode: 'serial' });
@@ -17,16 +17,16 @@ test('an admin creates a person; bad input is refused next to its field and stor
   await open(page, 'People');
   await page.getByRole('button', { name: 'New person' }).click();
   const dialog = page.getByRole('dialog', { name: 'New person' });
-  await dialog.getByLabel('Username').fill('Bad User!');
-  await dialog.getByLabel('Password').fill(PERSON.password);
+  await dialog.getByRole('textbox', { name: 'Username' }).fill('Bad User!');
+  await dialog.getByRole('textbox', { name: 'Password' }).fill(PERSON.password);
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(dialog.getByLabel('Username')).toHaveAccessibleDescription(/A username has 3 to 32 characters/);
+  await expect(dialog.getByRole('textbox', { name: 'Username' })).toHaveAccessibleDescription(/A username has 3 to 32 characters/);
   await checkPage(page, 'people-create-refused');
   const listed = await page.request.get('/api/admin/users?q=bad', { headers: { Authorization: basicHeader(ADMIN) } });
   expect((await listed.json()).total, 'nothing stored').toBe(0);
 
-  await dialog.getByLabel('Username').fill(PERSON.username);
-  await dialog.getByLabel('Display name').fill(PERSON.displayName);
+  await dialog.getByRole('textbox', { name: 'Username' }).fill(PERSON.username);
+  await dialog.getByRole('textbox', { name: 'Display name' }).fill(PERSON.displayName);
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(dialog).toBeHidden();
   await page.getByLabel('Search people').fill('caro');
@@ -59,7 +59,7 @@ test('a device enrolled through the API appears; revoked with a reason, its time
 
     await page.getByRole('button', { name: 'Revoke device' }).click();
     const dialog = page.getByRole('dialog', { name: /Revoke carol-laptop/ });
-    await dialog.getByRole('textbox', { name: 'Reason' }).click();
+    await dialog.getByRole('combobox', { name: 'Reason' }).click();
     await page.getByRole('option', { name: 'stolen' }).click();
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await expect(dialog).toBeHidden();

@@ -1,10 +1,25 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+
+/**
+ * Playwright's test, watching every page for Content-Security-Policy violations: the server's policy allows no inline
+ * script, and the UI must not need one.
+ */
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use();
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  }, { auto: true }],
+});
 
 export const ADMIN = { username: 'admin', password: 'admin-ui-password-1' };
 export const AUDITOR = { username: 'officer', password: 'auditor-ui-password-1' };

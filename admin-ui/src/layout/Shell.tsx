@@ -42,7 +42,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         {PAGES.map(({ to, label, icon: Icon }) => (
-          <NavLink key={to} component={RouterLink} to={to} label={label} onClick={close}
+          <NavLink key={to} component={RouterLink} to={to} label={label} onClick={close} variant="light"
             leftSection={<Icon size={18} aria-hidden />}
             active={to === '/' ? location.pathname === '/' : location.pathname.startsWith(to)} />
         ))}

@@ -95,7 +95,7 @@ export function AsOfPage() {
           </Group>
           <div>
             <Text size="sm" id="timeline-label">Time line: days before now</Text>
-            <Slider aria-labelledby="timeline-label" min={0} max={SLIDER_DAYS} value={SLIDER_DAYS - daysAgo}
+            <Slider thumbLabel="Moment on the time line" min={0} max={SLIDER_DAYS} value={SLIDER_DAYS - daysAgo}
               label={(v) => `${SLIDER_DAYS - v} days ago`} onChange={(v) => setMoment(sliderMoment(SLIDER_DAYS - v))}
               marks={[{ value: 0, label: `${SLIDER_DAYS} days ago` }, { value: SLIDER_DAYS, label: 'now' }]} mb="lg" />
           </div>

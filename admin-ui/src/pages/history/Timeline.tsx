@@ -32,7 +32,7 @@ export function Timeline({ entries }: { entries: TrailEntry[] }) {
             </Group>
           ))}
           <Spoiler maxHeight={0} showLabel="Show the event" hideLabel="Hide the event">
-            <Code block>{JSON.stringify(entry, null, 2)}</Code>
+            <Code block tabIndex={0} aria-label={`Event ${entry.sequence} as stored`}>{JSON.stringify(entry, null, 2)}</Code>
           </Spoiler>
         </MantineTimeline.Item>
       ))}

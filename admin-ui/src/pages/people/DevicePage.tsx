@@ -53,8 +53,8 @@ export function DevicePage() {
                 <Table.Th>Serial</Table.Th>
                 <Table.Td><Code style={{ overflowWrap: 'anywhere' }}>{device.serial}</Code></Table.Td>
               </Table.Tr>
-              <Table.Tr><Table.Th>Issued</Table.Th><Table.Td>{formatTime(device.issuedAt)}</Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>Expires</Table.Th><Table.Td>{formatTime(device.expiresAt)}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>Valid from</Table.Th><Table.Td>{formatTime(device.issuedAt)}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>Valid until</Table.Th><Table.Td>{formatTime(device.expiresAt)}</Table.Td></Table.Tr>
               {device.revokedAt && (
                 <Table.Tr>
                   <Table.Th>Revoked</Table.Th>
