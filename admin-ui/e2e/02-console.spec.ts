@@ -84,8 +84,66 @@ test('the as-of view shows the device active at a moment before its revocation',
   await checkPage(page, 'as-of');
 });
 
+test('a blueprint refused key by key, versioned with its diff, given to a group, reaches the person',
+  async ({ page }) => {
+    await signIn(page, ADMIN);
+    await open(page, 'Blueprints');
+    await page.getByLabel('Blueprint name').fill('office');
+    await page.getByRole('combobox', { name: 'Setting 1' }).fill('TURN.enable');
+    await page.getByRole('option', { name: 'TURN.enable', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Value 1' }).fill('maybe');
+    await page.getByRole('button', { name: 'Create blueprint' }).click();
+    await expect(page.getByRole('textbox', { name: 'Value 1' })).toHaveAccessibleDescription(/TURN\.enable/);
+    await page.getByRole('textbox', { name: 'Value 1' }).fill('true');
+    await page.getByRole('button', { name: 'Create blueprint' }).click();
+    await expect(page.getByRole('heading', { name: 'office, version 1' })).toBeVisible();
+    await page.getByRole('textbox', { name: 'Value 1' }).fill('false');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await expect(page.getByRole('heading', { name: 'office, version 2' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Blueprint versions' })).toContainText('true → false');
+    await checkPage(page, 'blueprint-versions');
+
+    await open(page, 'Groups');
+    await page.getByLabel('New group').fill('engineering');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'engineering' }).click();
+    await page.getByLabel('Add a person').fill(PERSON.username);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('link', { name: PERSON.username })).toBeVisible();
+    await page.getByRole('combobox', { name: 'Blueprint' }).click();
+    await page.getByRole('option', { name: 'office' }).click();
+    await page.getByRole('button', { name: 'Attach' }).click();
+    await expect(page.getByRole('table', { name: 'Groups' })).toContainText('office (10)');
+    await checkPage(page, 'group');
+
+    const enrolled = await page.request.post('/api/auth/device', {
+      headers: { Authorization: basicHeader(PERSON), 'Content-Type': 'application/json' },
+      data: { csr: deviceCsr(), deviceName: 'carol-phone' },
+    });
+    expect(enrolled.status()).toBe(200);
+    expect((await enrolled.json())['TURN.enable'], 'the enrollment answer carries the setting').toBe('false');
+    await open(page, 'Blueprints');
+    await page.getByRole('button', { name: 'office' }).click();
+    const deliveries = page.getByRole('table', { name: 'Deliveries' });
+    await expect(deliveries).toContainText(PERSON.username);
+    await expect(deliveries).toContainText('enrollment');
+
+    await open(page, 'People');
+    await page.getByRole('link', { name: PERSON.username }).click();
+    await expect(page.getByRole('heading', { name: PERSON.displayName })).toBeVisible();
+    await expect(page.getByText('engineering', { exact: true })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Effective settings' })).toContainText('office v2 (group engineering)');
+    await checkPage(page, 'person');
+  });
+
 test('every other page renders, readable and accessible', async ({ page }) => {
   await signIn(page, ADMIN);
+  // Keyboard: the first Tab offers to skip the menu, and Enter lands on the page's content.
+  await page.locator('body').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#content')).toBeFocused();
   for (const [item, heading] of [['Groups', 'Groups'], ['Blueprints', 'Blueprints'], ['Revocation', 'Revocation'],
     ['History', 'History'], ['Settings', 'Settings'], ['Dashboard', 'Dashboard']]) {
     await open(page, item);

@@ -25,6 +25,7 @@ export function Shell() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md">
+      <a className="skip-link" href="#content">Skip to content</a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -47,7 +48,7 @@ export function Shell() {
             active={to === '/' ? location.pathname === '/' : location.pathname.startsWith(to)} />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="content" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -20,6 +20,12 @@ interface DirectorySettings {
   type: string;
 }
 
+interface SyncRun {
+  state: string;
+  finishedAt: string | null;
+  message: string | null;
+}
+
 function Figure({ label, value, hint }: { label: string; value: number | string; hint?: string }) {
   return (
     <Card withBorder>
@@ -36,6 +42,8 @@ export function DashboardPage() {
   const overview = useLoad(() => api.get<Overview>('/api/admin/overview'), [api]);
   const latest = useLoad(() => api.get<EventPage>('/api/audit/events', { size: 8, order: 'desc' }), [api]);
   const directory = useLoad(() => api.get<DirectorySettings>('/api/setup/directory'), [api]);
+  const sync = useLoad(() => (directory.data && directory.data.type !== 'local'
+    ? api.get<SyncRun>('/api/admin/directory/sync') : Promise.resolve(undefined)), [api, directory.data?.type]);
 
   if (overview.error) return <ErrorAlert error={overview.error} />;
   if (!overview.data) return <Loading />;
@@ -78,6 +86,13 @@ export function DashboardPage() {
             {directory.data ? <Badge variant="light">{directory.data.type}</Badge>
               : directory.error ? <Badge color="red" variant="light">{directory.error.message}</Badge> : null}
           </Group>
+          {sync.data && (
+            <Text size="sm" mb="xs">
+              Last synchronisation: {sync.data.state.toLowerCase()}
+              {sync.data.finishedAt ? ` at ${formatTime(sync.data.finishedAt)}` : ''}
+              {sync.data.message ? ` (${sync.data.message})` : ''}
+            </Text>
+          )}
           <Anchor component={Link} to="/history" size="sm">Verify the history</Anchor>
         </Card>
       </SimpleGrid>

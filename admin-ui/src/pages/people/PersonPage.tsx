@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Avatar, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import type { Device, TrailEntry, UserDetail } from '../../api/types';
@@ -14,6 +14,22 @@ interface EffectiveSettings {
   blueprints: Record<string, number>;
 }
 
+interface Profile {
+  firstName: string;
+  lastName: string;
+  email: string;
+  directoryGroups: string[];
+  groups: string[];
+  photo: string | null;
+  photoUnavailable?: string;
+}
+
+/** A directory group's short name: its DN's first value ("cn=staff,ou=groups,…" → staff). */
+function groupName(dn: string): string {
+  const first = dn.split(',')[0] ?? dn;
+  return first.includes('=') ? first.slice(first.indexOf('=') + 1) : first;
+}
+
 function sourceText(source: EffectiveSettings['sources'][string] | undefined): string {
   if (!source) return '';
   return `${source.blueprint} v${source.version}${source.group ? ` (group ${source.group})` : ' (default)'}`;
@@ -26,6 +42,7 @@ export function PersonPage() {
   const path = `/api/admin/users/${encodeURIComponent(username)}`;
   const person = useLoad(() => api.get<UserDetail>(path), [api, path]);
   const devices = useLoad(() => api.get<Device[]>(`${path}/devices`), [api, path]);
+  const profile = useLoad(() => api.get<Profile>(`${path}/profile`), [api, path]);
   const settings = useLoad(() => api.get<EffectiveSettings>(`${path}/settings`), [api, path]);
   const history = useLoad(() => api.get<TrailEntry[]>(`${path}/history`), [api, path]);
   const [revoking, { open, close }] = useDisclosure(false);
@@ -42,7 +59,13 @@ export function PersonPage() {
       )}>{p.displayName || p.username}</PageTitle>
       <SimpleGrid cols={{ base: 1, md: 2 }} mb="lg">
         <Card withBorder>
-          <Title order={3} size="h5" mb="xs">Profile</Title>
+          <Group justify="space-between" align="flex-start" mb="xs">
+            <Title order={3} size="h5">Profile</Title>
+            <Avatar src={profile.data?.photo ? `data:image/jpeg;base64,${profile.data.photo}` : null} size="lg"
+              radius="xl" alt={profile.data?.photo ? `Photo of ${p.displayName || p.username}` : ''}>
+              {(p.displayName || p.username).slice(0, 2).toUpperCase()}
+            </Avatar>
+          </Group>
           <Table variant="vertical" layout="fixed">
             <Table.Tbody>
               <Table.Tr><Table.Th w={150}>Username</Table.Th><Table.Td>{p.username}</Table.Td></Table.Tr>
@@ -56,6 +79,27 @@ export function PersonPage() {
               {p.revokedAt && (
                 <Table.Tr><Table.Th>Revoked</Table.Th><Table.Td>{formatTime(p.revokedAt)}</Table.Td></Table.Tr>
               )}
+              {profile.data && (profile.data.firstName || profile.data.lastName) && (
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Td>{`${profile.data.firstName} ${profile.data.lastName}`.trim()}</Table.Td>
+                </Table.Tr>
+              )}
+              {profile.data?.email && (
+                <Table.Tr><Table.Th>Email</Table.Th><Table.Td>{profile.data.email}</Table.Td></Table.Tr>
+              )}
+              <Table.Tr>
+                <Table.Th>Groups</Table.Th>
+                <Table.Td>
+                  {profile.data && profile.data.groups.length + profile.data.directoryGroups.length === 0 && 'none'}
+                  <Group gap={4}>
+                    {profile.data?.groups.map((g) => <Badge key={g} variant="light">{g}</Badge>)}
+                    {profile.data?.directoryGroups.map((dn) => (
+                      <Badge key={dn} variant="light" color="gray" title={dn}>{groupName(dn)} (directory)</Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
             </Table.Tbody>
           </Table>
         </Card>
@@ -92,8 +136,8 @@ export function PersonPage() {
           <Table striped aria-label="Devices">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th><Table.Th>Status</Table.Th><Table.Th>Issued</Table.Th>
-                <Table.Th>Expires</Table.Th>
+                <Table.Th>Name</Table.Th><Table.Th>Status</Table.Th><Table.Th>Valid from</Table.Th>
+                <Table.Th>Valid until</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,7 +1,8 @@
-import { ActionIcon, Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title }
+import { ActionIcon, Anchor, Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title }
   from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useLoad } from '../../api/useLoad';
 import { ErrorAlert, formatTime, PageTitle } from '../../components/Common';
@@ -13,6 +14,15 @@ interface Blueprint {
   version: number;
   settings: Record<string, string>;
   createdAt: string;
+}
+
+interface Delivery {
+  sequence: number;
+  username: string;
+  deviceId: string;
+  version: number;
+  via: string;
+  deliveredAt: string;
 }
 
 interface Row {
@@ -110,6 +120,8 @@ export function BlueprintsPage() {
   const versions = useLoad(() => (selected ? api.get<Blueprint[]>(`/api/admin/blueprints/${encodeURIComponent(selected)}/versions`)
     : Promise.resolve([])), [api, selected]);
   const current = all.data?.blueprints.find((b) => b.name === selected);
+  const deliveries = useLoad(() => (selected ? api.get<Delivery[]>(`/api/admin/blueprints/${encodeURIComponent(selected)}/deliveries`)
+    : Promise.resolve([])), [api, selected, current?.version]);
 
   return (
     <>
@@ -171,6 +183,36 @@ export function BlueprintsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          <Title order={3} size="h4" mt="lg" mb="xs">Devices that received it</Title>
+          <ErrorAlert error={deliveries.error} />
+          {deliveries.data && deliveries.data.length === 0 && (
+            <Text size="sm" c="dimmed">No device has received this blueprint yet.</Text>
+          )}
+          {deliveries.data && deliveries.data.length > 0 && (
+            <Table.ScrollContainer minWidth={560}>
+              <Table aria-label="Deliveries">
+                <Table.Thead>
+                  <Table.Tr><Table.Th>When</Table.Th><Table.Th>Person</Table.Th><Table.Th>Device</Table.Th>
+                    <Table.Th>Version</Table.Th><Table.Th>How</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {deliveries.data.map((d) => (
+                    <Table.Tr key={d.sequence}>
+                      <Table.Td>{formatTime(d.deliveredAt)}</Table.Td>
+                      <Table.Td>{d.username}</Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/people/${encodeURIComponent(d.username)}/devices/${d.deviceId}`}>
+                          {d.deviceId.slice(0, 12)}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{d.version}</Table.Td>
+                      <Table.Td>{d.via}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
         </>
       )}
     </>

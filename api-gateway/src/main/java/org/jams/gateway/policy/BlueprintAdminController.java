@@ -14,6 +14,7 @@ import org.jams.gateway.web.ApiError;
 import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.Json;
 import org.jams.query.policy.PolicyReader.BlueprintVersionView;
+import org.jams.query.policy.PolicyDeliveries;
 import org.jams.query.policy.PolicyReader;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,17 +46,21 @@ public class BlueprintAdminController {
 
     private static final String BLUEPRINTS = "/api/admin/blueprints";
 
+    static final int MAX_DELIVERIES = 200;
+
     private final Authenticator authenticator;
     private final Commands commands;
     private final BlockingWork blocking;
     private final PolicyReader policies;
+    private final PolicyDeliveries deliveries;
 
     public BlueprintAdminController(Authenticator authenticator, Commands commands, BlockingWork blocking,
-                                    PolicyReader policies) {
+                                    PolicyReader policies, PolicyDeliveries deliveries) {
         this.authenticator = authenticator;
         this.commands = commands;
         this.blocking = blocking;
         this.policies = policies;
+        this.deliveries = deliveries;
     }
 
     @PostMapping(path = BLUEPRINTS, consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -115,6 +120,16 @@ public class BlueprintAdminController {
             String blueprint = GroupNames.canonical(name);
             requireBlueprint(blueprint, policies);
             return policies.versions(blueprint);
+        }));
+    }
+
+    /** The devices that received this blueprint, newest first (at most 200): who, which device, which version. */
+    @GetMapping(path = BLUEPRINTS + "/{name}/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<PolicyDeliveries.Delivery>> deliveries(@PathVariable String name, ServerWebExchange exchange) {
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> {
+            String blueprint = GroupNames.canonical(name);
+            requireBlueprint(blueprint, policies);
+            return deliveries.latestOf(blueprint, MAX_DELIVERIES);
         }));
     }
 

@@ -83,6 +83,13 @@ public class PolicyReader {
                 WHERE g.name = ? ORDER BY m.username""", String.class, name);
     }
 
+    /** The groups defined here that the person is a member of, by name. */
+    public List<String> groupsOf(String username) {
+        return jdbc.queryForList("""
+                SELECT g.name FROM policy_group_members m JOIN policy_groups g ON g.group_id = m.group_id
+                WHERE m.username = ? ORDER BY g.name""", String.class, username);
+    }
+
     /** Every version of a blueprint, oldest first. */
     public List<BlueprintVersionView> versions(String blueprint) {
         return jdbc.query("SELECT name, version, settings::text, created_at FROM policy_blueprint_versions"
