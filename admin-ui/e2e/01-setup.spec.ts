@@ -34,6 +34,13 @@ test('the first-run wizard sets a fresh server up in four steps, then asks to si
   await expect(page.getByRole('radio', { name: 'Local' })).toBeChecked();
   await page.locator('label').filter({ hasText: /^LDAP$/ }).click();
   await expect(page.getByLabel('Server URL')).toBeVisible();
+  // The connection test reaches for a real server: nothing listens on port 1.
+  await page.getByLabel('Server URL').fill('ldap://127.0.0.1:1');
+  await page.getByLabel('Read-only account (bind DN)').fill('cn=reader,dc=example,dc=org');
+  await page.getByRole('textbox', { name: 'Its password' }).fill('reader-password');
+  await page.getByLabel('Base DN of people').fill('ou=people,dc=example,dc=org');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Test failed' })).toBeVisible();
   await checkPage(page, 'setup-3-directory-ldap');
   await page.locator('label').filter({ hasText: /^Local$/ }).click();
   await page.getByRole('button', { name: 'Save and continue' }).click();

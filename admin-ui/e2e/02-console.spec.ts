@@ -194,6 +194,9 @@ test('verify reports success, and after a row of the event table is altered, the
     await expect(page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: 'History verified' }))
       .toBeVisible();
     await checkPage(page, 'history-verified');
+    await page.getByRole('button', { name: 'Rebuild' }).click();
+    await expect(page.getByText('Every read model rebuilt from the events equals the live one.')).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Rebuild progress' })).toHaveAttribute('aria-valuenow', '100');
 
     const db = await database();
     let altered: number;

@@ -1,23 +1,27 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { Loading } from './components/Common';
 import { Api } from './api/client';
 import type { SetupStatus } from './api/types';
 import { useLoad } from './api/useLoad';
 import { Shell } from './layout/Shell';
-import { AsOfPage } from './pages/history/AsOfPage';
-import { DashboardPage } from './pages/DashboardPage';
-import { DevicePage } from './pages/people/DevicePage';
-import { GroupsPage } from './pages/policy/GroupsPage';
-import { BlueprintsPage } from './pages/policy/BlueprintsPage';
-import { HistoryPage } from './pages/history/HistoryPage';
 import { LoginPage } from './pages/LoginPage';
-import { PeoplePage } from './pages/people/PeoplePage';
-import { PersonPage } from './pages/people/PersonPage';
-import { RevocationPage } from './pages/RevocationPage';
-import { SettingsPage } from './pages/SettingsPage';
 import { ServerUnreachable } from './pages/ServerUnreachable';
-import { SetupWizard } from './pages/setup/SetupWizard';
 import { useSession } from './session/Session';
+
+// Each page is its own chunk, loaded when first opened: the sign-in page does not wait for the charts.
+const AsOfPage = lazy(() => import('./pages/history/AsOfPage').then((m) => ({ default: m.AsOfPage })));
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const DevicePage = lazy(() => import('./pages/people/DevicePage').then((m) => ({ default: m.DevicePage })));
+const GroupsPage = lazy(() => import('./pages/policy/GroupsPage').then((m) => ({ default: m.GroupsPage })));
+const BlueprintsPage = lazy(() => import('./pages/policy/BlueprintsPage').then((m) => ({ default: m.BlueprintsPage })));
+const HistoryPage = lazy(() => import('./pages/history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
+const PeoplePage = lazy(() => import('./pages/people/PeoplePage').then((m) => ({ default: m.PeoplePage })));
+const PersonPage = lazy(() => import('./pages/people/PersonPage').then((m) => ({ default: m.PersonPage })));
+const RevocationPage = lazy(() => import('./pages/RevocationPage').then((m) => ({ default: m.RevocationPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const SetupWizard = lazy(() => import('./pages/setup/SetupWizard').then((m) => ({ default: m.SetupWizard })));
 
 /** Routes: the wizard until the server is set up, then the sign-in, then the console. */
 export function App() {
@@ -34,10 +38,12 @@ export function App() {
   if (!status.data) return <ServerUnreachable error={status.error} retry={status.reload} />;
   if (!status.data.complete) {
     return (
+      <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/setup" element={<SetupWizard status={status.data} onFinished={status.reload} />} />
         <Route path="*" element={<Navigate to="/setup" replace />} />
       </Routes>
+      </Suspense>
     );
   }
   if (!user) {
@@ -49,6 +55,7 @@ export function App() {
     );
   }
   return (
+    <Suspense fallback={<Loading />}>
     <Routes>
       <Route element={<Shell />}>
         <Route path="/" element={<DashboardPage />} />
@@ -66,5 +73,6 @@ export function App() {
       <Route path="/setup" element={<Navigate to="/" replace />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
+    </Suspense>
   );
 }

@@ -3,7 +3,9 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconCertificateOff, IconClockHour4, IconHistory, IconHome, IconSettings, IconTemplate, IconUsers, IconUsersGroup,
 } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { Loading } from '../components/Common';
 import { useSession } from '../session/Session';
 
 const PAGES = [
@@ -49,7 +51,9 @@ export function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="content" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -17,6 +17,9 @@ interface Rebuild {
   error: string | null;
 }
 
+/** A rebuild in any other state (replaying, switching) is still under way. */
+const FINISHED = ['DONE', 'FAILED'];
+
 const PROJECTIONS = ['all', 'setup-projection', 'users-projection', 'devices-projection', 'revocations-projection',
   'audit-index', 'policy-projection'];
 
@@ -30,11 +33,12 @@ export function RebuildPanel() {
     if (rebuild) api.get<Rebuild>(`/api/audit/rebuilds/${rebuild.id}`).then(setRebuild, setError);
   }, 500);
 
+  const underWay = rebuild !== undefined && !FINISHED.includes(rebuild.state);
   useEffect(() => {
-    if (rebuild?.state === 'RUNNING') poll.start();
+    if (underWay) poll.start();
     else poll.stop();
     return poll.stop;
-  }, [rebuild?.state, poll]);
+  }, [underWay, poll]);
 
   async function start() {
     setError(undefined);
@@ -57,14 +61,14 @@ export function RebuildPanel() {
       <Group align="flex-end" mb="sm">
         <Select label="Read model" data={PROJECTIONS} value={projection} onChange={setProjection}
           allowDeselect={false} />
-        <Button onClick={start} disabled={rebuild?.state === 'RUNNING'}>Rebuild</Button>
+        <Button onClick={start} disabled={underWay}>Rebuild</Button>
       </Group>
       <ErrorAlert error={error} />
       {rebuild && (
         <>
-          <Progress value={percent} size="lg" mb={4} aria-label="Rebuild progress" animated={rebuild.state === 'RUNNING'} />
+          <Progress value={percent} size="lg" mb={4} aria-label="Rebuild progress" animated={underWay} />
           <Text size="sm" role="status">
-            {rebuild.state === 'RUNNING' ? 'Running' : rebuild.state === 'DONE' ? 'Done' : rebuild.state}:
+            {rebuild.state.charAt(0) + rebuild.state.slice(1).toLowerCase()}:
             {` ${rebuild.eventsDone} of ${rebuild.eventsTotal} events`}
             {rebuild.eventsPerSecond ? `, ${Math.round(rebuild.eventsPerSecond)} events/s` : ''}
           </Text>
