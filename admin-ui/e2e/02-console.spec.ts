@@ -74,9 +74,14 @@ test('a device enrolled through the API appears; revoked with a reason, its time
 test('the as-of view shows the device active at a moment before its revocation', async ({ page }) => {
   await signIn(page, ADMIN);
   await open(page, 'As of a moment');
-  await page.getByLabel('Person').fill(PERSON.username);
   await page.getByLabel('Moment (ISO-8601)').fill(beforeRevocation);
   await page.getByRole('button', { name: 'Show' }).click();
+  const organisation = page.getByRole('table', { name: 'People then' });
+  await expect(organisation).toContainText(PERSON.displayName);
+  await expect(organisation).toContainText('1 of 1');
+  await checkPage(page, 'as-of-organisation');
+  await organisation.getByRole('button', { name: PERSON.displayName }).click();
+  await expect(page.getByRole('textbox', { name: 'Person', exact: true })).toHaveValue(PERSON.username);
   const devicesThen = page.getByRole('table', { name: 'Devices then' });
   await expect(devicesThen).toContainText('carol-laptop');
   await expect(devicesThen).toContainText('active');

@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Code, Group, SimpleGrid, Slider, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, SimpleGrid, Slider, Stack, Table, Text, TextInput, Title }
+  from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -34,6 +35,14 @@ interface AsOf {
   lastSequence: number;
 }
 
+interface PeopleAsOf {
+  at: string;
+  people: Array<{ username: string; displayName: string; status: string; devices: number; validDevices: number }>;
+  page: number;
+  size: number;
+  hasMore: boolean;
+}
+
 interface CrlPublication {
   number: string | number;
   thisUpdate: string;
@@ -49,12 +58,13 @@ export function AsOfPage() {
   const [username, setUsername] = useState(params.get('user') ?? '');
   const [moment, setMoment] = useState(params.get('at') ?? new Date().toISOString());
   const [state, setState] = useState<AsOf>();
+  const [organisation, setOrganisation] = useState<PeopleAsOf>();
   const [crl, setCrl] = useState<CrlPublication | null>();
   const [since, setSince] = useState<TrailEntry[]>();
   const [error, setError] = useState<ApiError | string>();
   const [busy, setBusy] = useState(false);
 
-  async function show(event?: FormEvent) {
+  async function show(event?: FormEvent, person: string = username, page = 0) {
     event?.preventDefault();
     const at = asOfMoment(moment);
     if (!at) {
@@ -64,12 +74,20 @@ export function AsOfPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const then = await api.get<AsOf>('/api/audit/as-of', { at, user: username });
+      if (!person.trim()) {
+        // Nobody named: the organisation then, everyone registered by that moment.
+        setState(undefined);
+        setOrganisation(await api.get<PeopleAsOf>('/api/audit/as-of/people', { at, page, size: 25 }));
+        setParams({ at });
+        return;
+      }
+      const then = await api.get<AsOf>('/api/audit/as-of', { at, user: person });
+      setOrganisation(undefined);
       setState(then);
-      setParams({ user: username, at });
+      setParams({ user: person, at });
       const [crls, changes] = await Promise.all([
         then.exists ? api.get<CrlPublication[]>('/api/audit/crls', { issuer: then.jamiId, at }) : Promise.resolve([]),
-        api.get<EventPage>('/api/audit/events', { user: username, from: at, size: 50, order: 'asc' }),
+        api.get<EventPage>('/api/audit/events', { user: person, from: at, size: 50, order: 'asc' }),
       ]);
       setCrl(crls[0] ?? null);
       setSince(changes.events);
@@ -87,7 +105,8 @@ export function AsOfPage() {
       <PageTitle>As of a moment</PageTitle>
       <form onSubmit={show}>
         <Stack maw={720} mb="lg">
-          <TextInput label="Person" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
+          <TextInput label="Person" description="Leave empty to see everyone registered by then." value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)} />
           <Group grow align="flex-start">
             <DateTimePicker label="Moment (UTC)" withSeconds value={pickerValue(moment)} valueFormat="YYYY-MM-DD HH:mm:ss"
               onChange={(v) => v && setMoment(new Date(`${String(v).replace(' ', 'T')}Z`).toISOString())} />
@@ -97,12 +116,46 @@ export function AsOfPage() {
             <Text size="sm" id="timeline-label">Time line: days before now</Text>
             <Slider thumbLabel="Moment on the time line" min={0} max={SLIDER_DAYS} value={SLIDER_DAYS - daysAgo}
               label={(v) => `${SLIDER_DAYS - v} days ago`} onChange={(v) => setMoment(sliderMoment(SLIDER_DAYS - v))}
-              marks={[{ value: 0, label: `${SLIDER_DAYS} days ago` }, { value: SLIDER_DAYS, label: 'now' }]} mb="lg" />
+              marks={[{ value: 0, label: `${SLIDER_DAYS} days ago` }, { value: SLIDER_DAYS, label: 'now' }]} mb="lg" mx="xl" />
           </div>
           <Button type="submit" loading={busy} style={{ alignSelf: 'flex-start' }}>Show</Button>
         </Stack>
       </form>
       <ErrorAlert error={error} />
+      {organisation && (
+        <>
+          <Title order={3} size="h4" mb="xs">The organisation at {formatTime(organisation.at)}</Title>
+          {organisation.people.length === 0 && <Text c="dimmed">Nobody was registered yet.</Text>}
+          {organisation.people.length > 0 && (
+            <Table.ScrollContainer minWidth={560} mb="sm">
+              <Table striped aria-label="People then">
+                <Table.Thead>
+                  <Table.Tr><Table.Th>Person</Table.Th><Table.Th>Status then</Table.Th><Table.Th>Valid devices then</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {organisation.people.map((p) => (
+                    <Table.Tr key={p.username}>
+                      <Table.Td>
+                        <Anchor component="button" type="button" onClick={() => { setUsername(p.username); show(undefined, p.username); }}>
+                          {p.displayName || p.username}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td><StatusBadge status={p.status} /></Table.Td>
+                      <Table.Td>{p.validDevices} of {p.devices}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          <Group>
+            <Button variant="default" disabled={organisation.page === 0}
+              onClick={() => show(undefined, '', organisation.page - 1)}>Previous page</Button>
+            <Button variant="default" disabled={!organisation.hasMore}
+              onClick={() => show(undefined, '', organisation.page + 1)}>Next page</Button>
+          </Group>
+        </>
+      )}
       {state && !state.exists && (
         <Alert color="blue">{state.username} did not exist at {formatTime(state.at)}.</Alert>
       )}

@@ -23,6 +23,10 @@ public class AsOfController {
 
     static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");
 
+    static final int DEFAULT_PEOPLE_PAGE = 25;
+    static final int MAX_PEOPLE_PAGE = 50;
+    static final int MAX_PEOPLE_PAGE_NUMBER = 100_000;
+
     private final Authenticator authenticator;
     private final BlockingWork blocking;
     private final AsOfQueries queries;
@@ -43,6 +47,23 @@ public class AsOfController {
         }
         return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() -> queries.userAt(user, moment)
                 .orElseThrow(() -> ApiError.notFound("user_not_found", "No user named " + user + " ever existed."))));
+    }
+
+    /** The organisation at a moment: everyone registered by then, with their status then, a page at a time. */
+    @GetMapping(path = "/api/audit/as-of/people", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<AsOfQueries.PeopleAsOf> peopleAsOf(@RequestParam(name = "at", required = false) String at,
+                                                   @RequestParam(name = "page", required = false) Integer page,
+                                                   @RequestParam(name = "size", required = false) Integer size,
+                                                   ServerWebExchange exchange) {
+        Instant moment = AuditTimes.required(at, "at");
+        int pageNumber = page == null ? 0 : page;
+        int pageSize = size == null ? DEFAULT_PEOPLE_PAGE : size;
+        if (pageNumber < 0 || pageNumber > MAX_PEOPLE_PAGE_NUMBER || pageSize < 1 || pageSize > MAX_PEOPLE_PAGE) {
+            throw ApiError.badRequest("invalid_paging", "page is 0 to " + MAX_PEOPLE_PAGE_NUMBER + " and size 1 to "
+                    + MAX_PEOPLE_PAGE + ".");
+        }
+        return authenticator.requireAuditorOrAdmin(exchange).then(blocking.call(() ->
+                queries.peopleAt(moment, pageNumber, pageSize)));
     }
 
     @GetMapping(path = "/api/audit/as-of/crl")

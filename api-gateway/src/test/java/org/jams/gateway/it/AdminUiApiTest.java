@@ -106,6 +106,41 @@ class AdminUiApiTest extends SharedServerTestBase {
                 .isEqualTo(404);
     }
 
+    @Test
+    void theOrganisationAsOfAMomentListsWhoWasRegisteredThenWithTheirStatusThen() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        Thread.sleep(20);
+        String person = SetupSteps.unique("ui-asof");
+        createUser(person);
+        enrollDevice(person, "asof-laptop");
+        java.time.Instant after = java.time.Instant.now();
+
+        JsonNode listed = everyone(after).get(person);
+        assertThat(listed).as("%s registered by then", person).isNotNull();
+        assertThat(listed.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(listed.get("validDevices").asInt()).isEqualTo(1);
+        assertThat(listed.get("devices").asInt()).isEqualTo(1);
+        assertThat(everyone(before)).as("not yet registered").doesNotContainKey(person);
+        assertThat(client.get("/api/audit/as-of/people?at=" + after + "&size=51").as(ADMIN).send().status())
+                .isEqualTo(400);
+        assertThat(client.get("/api/audit/as-of/people").as(ADMIN).send().status()).isEqualTo(400);
+        assertThat(client.get("/api/audit/as-of/people?at=" + after).send().status()).isEqualTo(401);
+    }
+
+    /** Everyone the organisation had at {@code at}, read page by page, by username. */
+    private java.util.Map<String, JsonNode> everyone(java.time.Instant at) {
+        java.util.Map<String, JsonNode> people = new java.util.LinkedHashMap<>();
+        for (int page = 0; ; page++) {
+            Response answer = client.get("/api/audit/as-of/people?at=" + at + "&size=50&page=" + page).as(ADMIN)
+                    .send();
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            answer.json().get("people").forEach(entry -> people.put(entry.get("username").asText(), entry));
+            if (!answer.json().get("hasMore").asBoolean()) {
+                return people;
+            }
+        }
+    }
+
     private String auditor() {
         String auditor = SetupSteps.unique("ui-auditor");
         Response created = client.post("/api/admin/auditors").as(ADMIN)

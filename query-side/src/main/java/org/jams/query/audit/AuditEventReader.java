@@ -104,6 +104,15 @@ public class AuditEventReader {
                 }, AuditEventReader::map);
     }
 
+    /** The people registered at or before {@code upTo}, by username, a page of them ({@code limit} from offset). */
+    public List<String> usernamesRegisteredBy(Instant upTo, long offset, int limit) {
+        return jdbc.queryForList("""
+                SELECT username FROM audit_index WHERE type = 'UserRegisteredEvent' AND time <= ?
+                  AND username IS NOT NULL
+                GROUP BY username ORDER BY username OFFSET ? LIMIT ?""", String.class, Timestamp.from(upTo), offset,
+                limit);
+    }
+
     /** Global indexes of the indexed events of one type with a time at or before {@code upTo}, in global order. */
     public List<Long> indexesOfType(String type, Instant upTo) {
         return jdbc.queryForList("SELECT globalindex FROM audit_index WHERE type = ? AND time <= ? ORDER BY globalindex",

@@ -76,6 +76,28 @@ public class AsOfQueries {
                 : policyAt(name, at).settings(fold.directoryGroups)));
     }
 
+    /** One person as the organisation stood at a moment: their status then and how many devices were valid. */
+    public record PersonAsOf(String username, String displayName, String status, int devices, int validDevices) {
+    }
+
+    /** A page of the people registered by a moment, by username; {@code hasMore} when another page follows. */
+    public record PeopleAsOf(Instant at, List<PersonAsOf> people, int page, int size, boolean hasMore) {
+    }
+
+    /**
+     * Everyone registered at or before {@code at}, a page at a time, each folded from their own events as
+     * {@link #userAt} does (their client settings left out, which would read every policy event per person).
+     */
+    public PeopleAsOf peopleAt(Instant at, int page, int size) {
+        List<String> names = reader.usernamesRegisteredBy(at, (long) page * size, size + 1);
+        List<PersonAsOf> people = names.stream().limit(size).map(name -> {
+            UserAsOf then = foldUser(name, at).result(name, at, EffectiveSettings.NONE);
+            return new PersonAsOf(name, then.displayName(), then.status(), then.devices().size(),
+                    then.validDevices().size());
+        }).toList();
+        return new PeopleAsOf(at, people, page, size, names.size() > size);
+    }
+
     /** The ids of the user's devices whose certificate was valid at {@code at}. */
     public List<String> devicesValidAt(String username, Instant at) {
         return userAt(username, at).map(UserAsOf::validDevices).orElse(List.of());
