@@ -51,15 +51,11 @@ export interface UserPage {
 
 export interface UserDetail extends UserSummary {
   jamiId: string;
-  accountCertificate?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  photo?: string;
-  groups?: string[];
-  registeredAt?: string;
-  revokedAt?: string;
-  revokeReason?: string;
+  accountCertificatePem: string;
+  accountSerial: string;
+  certificateNotAfter: string;
+  registeredAt: string;
+  revokedAt: string | null;
 }
 
 export interface Device {
@@ -71,11 +67,8 @@ export interface Device {
   expiresAt: string;
   revokedAt?: string | null;
   revokeReason?: string | null;
-  namesOcsp?: boolean;
-  username?: string;
-  certificate?: string;
-  sourceAddress?: string;
-  userAgent?: string;
+  namesOcsp: boolean;
+  username: string;
 }
 
 export interface TrailEntry {
@@ -106,4 +99,13 @@ export interface Verification {
   coveredFrom: number | null;
   coveredTo: number | null;
   lastCheckpoint: Record<string, unknown> | null;
+}
+
+/** One CRL an issuer published (GET /api/audit/crls). */
+export interface CrlPublication {
+  number: string | number;
+  thisUpdate: string;
+  nextUpdate: string;
+  entries: number;
+  sha256: string;
 }

@@ -1,6 +1,6 @@
 import { Button, NumberInput, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
-import { formErrors, NO_ERRORS, type FormErrors } from '../api/forms';
+import { useSubmit } from '../api/useSubmit';
 import type { Settings } from '../api/types';
 import { useSession } from '../session/Session';
 import { ErrorAlert } from './Common';
@@ -18,8 +18,7 @@ export function SettingsForm({ initial, submitLabel, onSaved }: {
     deviceLifetimeDays: 365, userLifetimeDays: 730, crlLifetimeMinutes: 60, corsOrigin: '',
     publicUrl: window.location.origin,
   });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: run } = useSubmit(FIELDS);
 
   useEffect(() => {
     if (initial) setValues(initial);
@@ -34,15 +33,7 @@ export function SettingsForm({ initial, submitLabel, onSaved }: {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      onSaved(await api.post<Settings>('/api/setup/settings', values));
-    } catch (failure) {
-      setErrors(formErrors(failure, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onSaved(await api.post<Settings>('/api/setup/settings', values)));
   }
 
   return (

@@ -2,7 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } 
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/Common';
-import { formErrors, NO_ERRORS, type FormErrors } from '../api/forms';
+import { useSubmit } from '../api/useSubmit';
 import { useSession } from '../session/Session';
 
 export function LoginPage() {
@@ -10,21 +10,11 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: run } = useSubmit(['username', 'password']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await signIn({ username, password });
-      navigate('/', { replace: true });
-    } catch (failure) {
-      setErrors(formErrors(failure, ['username', 'password']));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => signIn({ username, password }))) navigate('/', { replace: true });
   }
 
   return (

@@ -1,18 +1,10 @@
 import { Anchor, Button, Card, Code, Group, NumberInput, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { CaDetails, Device } from '../api/types';
+import type { CaDetails, CrlPublication, Device } from '../api/types';
 import { useLoad } from '../api/useLoad';
 import { ErrorAlert, formatTime, Loading, PageTitle, StatusBadge } from '../components/Common';
 import { useSession } from '../session/Session';
-
-interface CrlPublication {
-  number: string | number;
-  thisUpdate: string;
-  nextUpdate: string;
-  entries: number;
-  sha256: string;
-}
 
 function DeviceTable({ devices, label }: { devices: Device[]; label: string }) {
   if (devices.length === 0) return <Text c="dimmed" size="sm">None.</Text>;
@@ -27,7 +19,7 @@ function DeviceTable({ devices, label }: { devices: Device[]; label: string }) {
             <Table.Tr key={d.deviceId}>
               <Table.Td>{d.username}</Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={`/people/${encodeURIComponent(d.username ?? '')}/devices/${d.deviceId}`}>
+                <Anchor component={Link} to={`/people/${encodeURIComponent(d.username)}/devices/${d.deviceId}`}>
                   {d.name || d.deviceId.slice(0, 12)}
                 </Anchor>
               </Table.Td>

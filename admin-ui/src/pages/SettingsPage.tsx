@@ -1,7 +1,7 @@
 import { Button, Card, Group, PasswordInput, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
-import { formErrors, NO_ERRORS, type FormErrors } from '../api/forms';
+import { useSubmit } from '../api/useSubmit';
 import type { CaDetails, Settings } from '../api/types';
 import { useLoad } from '../api/useLoad';
 import { CaDetailsCard } from '../components/CaDetailsCard';
@@ -17,18 +17,14 @@ export function SettingsPage() {
   const auditors = useLoad(() => api.get<Array<{ username: string; createdAt: string }>>('/api/admin/auditors'), [api]);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { errors, busy, submit } = useSubmit(['username', 'password'], { account_exists: 'username' });
 
   async function addAuditor(event: FormEvent) {
     event.preventDefault();
-    setErrors(NO_ERRORS);
-    try {
-      await api.post('/api/admin/auditors', { username, password });
+    if (await submit(() => api.post('/api/admin/auditors', { username, password }))) {
       setUsername('');
       setPassword('');
       auditors.reload();
-    } catch (failure) {
-      setErrors(formErrors(failure, ['username', 'password'], { account_exists: 'username' }));
     }
   }
 
@@ -72,7 +68,7 @@ export function SettingsPage() {
                 error={errors.fields.username} />
               <PasswordInput label="Password" autoComplete="new-password" value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)} error={errors.fields.password} />
-              <Button type="submit" mt={25}>Add auditor</Button>
+              <Button type="submit" mt={25} loading={busy}>Add auditor</Button>
             </Group>
             <ErrorAlert error={errors.general} />
           </form>

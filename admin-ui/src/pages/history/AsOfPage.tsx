@@ -4,7 +4,7 @@ import { DateTimePicker } from '@mantine/dates';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ApiError } from '../../api/client';
-import type { EventPage, TrailEntry } from '../../api/types';
+import type { CrlPublication, EventPage, TrailEntry } from '../../api/types';
 import { ErrorAlert, formatTime, PageTitle, StatusBadge } from '../../components/Common';
 import { useSession } from '../../session/Session';
 import { Timeline } from './Timeline';
@@ -41,14 +41,6 @@ interface PeopleAsOf {
   page: number;
   size: number;
   hasMore: boolean;
-}
-
-interface CrlPublication {
-  number: string | number;
-  thisUpdate: string;
-  nextUpdate: string;
-  entries: number;
-  sha256: string;
 }
 
 /** A person, their devices and their account's CRL as they stood at a chosen moment, and what changed since. */

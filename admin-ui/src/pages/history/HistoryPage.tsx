@@ -69,7 +69,7 @@ export function HistoryPage() {
           {text('device', 'Device id')}
           {text('actor', 'Actor', 'admin:root')}
           <Select label="Event type" clearable searchable value={draft.type || null}
-            data={EVENT_TYPES.map((t) => ({ value: t.replace(/Event$/, '') + 'Event', label: describe({ type: t }) }))}
+            data={EVENT_TYPES.map((type) => ({ value: type, label: describe({ type }) }))}
             onChange={(v) => setDraft((d) => ({ ...d, type: v ?? '' }))} />
           {text('from', 'From (ISO-8601, inclusive)', '2026-01-01T00:00:00Z')}
           {text('to', 'To (ISO-8601, exclusive)')}

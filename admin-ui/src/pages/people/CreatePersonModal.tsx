@@ -1,6 +1,6 @@
 import { Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { formErrors, NO_ERRORS, type FormErrors } from '../../api/forms';
+import { useSubmit } from '../../api/useSubmit';
 import { ErrorAlert } from '../../components/Common';
 import { useSession } from '../../session/Session';
 
@@ -16,23 +16,15 @@ export function CreatePersonModal({ opened, onClose, onCreated }: {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: run } = useSubmit(FIELDS, { user_exists: 'username', account_exists: 'username' });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await api.post('/api/admin/users', { username, displayName, password });
+    if (await run(() => api.post('/api/admin/users', { username, displayName, password }))) {
       setUsername('');
       setDisplayName('');
       setPassword('');
       onCreated(username);
-    } catch (failure) {
-      setErrors(formErrors(failure, FIELDS, { user_exists: 'username', account_exists: 'username' }));
-    } finally {
-      setBusy(false);
     }
   }
 

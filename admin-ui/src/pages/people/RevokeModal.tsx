@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { formErrors, NO_ERRORS, type FormErrors } from '../../api/forms';
+import { useSubmit } from '../../api/useSubmit';
 import { ErrorAlert } from '../../components/Common';
 
 const REASONS = ['lost', 'stolen', 'compromised', 'left the organisation', 'replaced'];
@@ -15,21 +15,11 @@ export function RevokeModal({ opened, title, what, onClose, revoke }: {
 }) {
   const [reason, setReason] = useState<string | null>(REASONS[0]);
   const [other, setOther] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: run } = useSubmit(['reason']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await revoke(reason === 'other' ? other : reason ?? '');
-      onClose();
-    } catch (failure) {
-      setErrors(formErrors(failure, ['reason']));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => revoke(reason === 'other' ? other : reason ?? ''))) onClose();
   }
 
   return (

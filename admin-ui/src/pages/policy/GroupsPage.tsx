@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Group, NumberInput, Select, SimpleGrid, St
   from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { formErrors, NO_ERRORS, type FormErrors } from '../../api/forms';
+import { useSubmit } from '../../api/useSubmit';
 import { useLoad } from '../../api/useLoad';
 import { ErrorAlert, PageTitle } from '../../components/Common';
 import { useSession } from '../../session/Session';
@@ -28,16 +28,12 @@ export function GroupsPage() {
   const [member, setMember] = useState('');
   const [blueprint, setBlueprint] = useState<string | null>(null);
   const [precedence, setPrecedence] = useState<number | string>(10);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { errors, submit } = useSubmit(['name', 'username', 'blueprint', 'precedence'], { group_exists: 'name' });
 
-  async function run(action: () => Promise<unknown>, fields: string[]) {
-    setErrors(NO_ERRORS);
-    try {
-      await action();
+  async function run(action: () => Promise<unknown>) {
+    if (await submit(action)) {
       groups.reload();
       detail.reload();
-    } catch (failure) {
-      setErrors(formErrors(failure, fields, { group_exists: 'name' }));
     }
   }
 
@@ -66,7 +62,7 @@ export function GroupsPage() {
             </Table.Tbody>
           </Table>
           {canChange && (
-            <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.post('/api/admin/groups', { name }), ['name']); }}>
+            <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.post('/api/admin/groups', { name })); }}>
               <Group align="flex-end" mt="md">
                 <TextInput label="New group" value={name} onChange={(e) => setName(e.currentTarget.value)}
                   error={errors.fields.name} />
@@ -86,13 +82,13 @@ export function GroupsPage() {
                   <Anchor component={Link} to={`/people/${encodeURIComponent(m)}`}>{m}</Anchor>
                   {canChange && detail.data!.group.source === 'local' && (
                     <Button size="compact-xs" variant="subtle" color="red"
-                      onClick={() => run(() => api.delete(`${path}/members/${encodeURIComponent(m)}`), [])}>Remove</Button>
+                      onClick={() => run(() => api.delete(`${path}/members/${encodeURIComponent(m)}`))}>Remove</Button>
                   )}
                 </Group>
               ))}
             </Stack>
             {canChange && detail.data.group.source === 'local' && (
-              <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.put(`${path}/members/${encodeURIComponent(member)}`), ['username']); }}>
+              <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.put(`${path}/members/${encodeURIComponent(member)}`)); }}>
                 <Group align="flex-end" mb="md">
                   <TextInput label="Add a person" value={member} onChange={(e) => setMember(e.currentTarget.value)}
                     error={errors.fields.username} />
@@ -101,7 +97,7 @@ export function GroupsPage() {
               </form>
             )}
             {canChange && (
-              <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.put(`${path}/blueprint`, { blueprint, precedence }), ['blueprint', 'precedence']); }}>
+              <form onSubmit={(e: FormEvent) => { e.preventDefault(); run(() => api.put(`${path}/blueprint`, { blueprint, precedence })); }}>
                 <Group align="flex-end">
                   <Select label="Blueprint" data={(blueprints.data?.blueprints ?? []).map((b) => b.name)} value={blueprint}
                     onChange={setBlueprint} error={errors.fields.blueprint} />

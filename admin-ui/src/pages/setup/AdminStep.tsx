@@ -1,7 +1,7 @@
 import { Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Api } from '../../api/client';
-import { formErrors, NO_ERRORS, type FormErrors } from '../../api/forms';
+import { useSubmit } from '../../api/useSubmit';
 import { ErrorAlert } from '../../components/Common';
 import { useSession } from '../../session/Session';
 
@@ -11,8 +11,7 @@ export function AdminStep({ adminExists, onDone }: { adminExists: boolean; onDon
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit: run } = useSubmit(['username', 'password'], { admin_exists: 'username' });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -20,17 +19,11 @@ export function AdminStep({ adminExists, onDone }: { adminExists: boolean; onDon
       setErrors({ fields: { confirmation: 'The two passwords differ.' } });
       return;
     }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+    const done = await run(async () => {
       if (!adminExists) await new Api(null).post('/api/setup/admin', { username, password });
       await signIn({ username, password });
-      onDone();
-    } catch (failure) {
-      setErrors(formErrors(failure, ['username', 'password'], { admin_exists: 'username' }));
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (done) onDone();
   }
 
   return (

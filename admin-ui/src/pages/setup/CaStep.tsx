@@ -1,6 +1,6 @@
 import { Button, NumberInput, PasswordInput, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
-import { formErrors, NO_ERRORS, type FormErrors } from '../../api/forms';
+import { useSubmit } from '../../api/useSubmit';
 import type { CaDetails } from '../../api/types';
 import { CaDetailsCard } from '../../components/CaDetailsCard';
 import { ErrorAlert } from '../../components/Common';
@@ -17,8 +17,7 @@ export function CaStep({ existing, onDone }: { existing: boolean; onDone(): void
   const [certificate, setCertificate] = useState('');
   const [privateKey, setPrivateKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit: run } = useSubmit(FIELDS, { ca_exists: 'commonName' });
   const [ca, setCa] = useState<CaDetails>();
 
   useEffect(() => {
@@ -27,18 +26,10 @@ export function CaStep({ existing, onDone }: { existing: boolean; onDone(): void
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const body = mode === 'generate'
-        ? { mode, commonName, validityDays }
-        : { mode, certificate, privateKey, passphrase: passphrase || undefined };
-      setCa(await api.post<CaDetails>('/api/setup/ca', body));
-    } catch (failure) {
-      setErrors(formErrors(failure, FIELDS, { ca_exists: 'commonName' }));
-    } finally {
-      setBusy(false);
-    }
+    const body = mode === 'generate'
+      ? { mode, commonName, validityDays }
+      : { mode, certificate, privateKey, passphrase: passphrase || undefined };
+    await run(async () => setCa(await api.post<CaDetails>('/api/setup/ca', body)));
   }
 
   if (ca) {

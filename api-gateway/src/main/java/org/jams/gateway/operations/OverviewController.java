@@ -53,8 +53,8 @@ public class OverviewController {
                 body.put("people", population.users());
                 body.put("devices", population.devices());
             });
-            int expiring = devices.expiringBefore(clock.instant().plus(Duration.ofDays(DAYS)),
-                    EXPIRING_COUNTED_UP_TO).size();
+            int expiring = devices.countExpiringBefore(clock.instant().plus(Duration.ofDays(DAYS)),
+                    EXPIRING_COUNTED_UP_TO);
             body.put("expiringWithin30Days", expiring);
             body.put("expiringCountExact", expiring < EXPIRING_COUNTED_UP_TO);
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);

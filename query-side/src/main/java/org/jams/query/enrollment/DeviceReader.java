@@ -50,6 +50,12 @@ public class DeviceReader {
         return jdbc.query("SELECT " + COLUMNS + " FROM devices WHERE device_id = ?", this::map, deviceId);
     }
 
+    /** How many active devices expire before {@code until}, counted up to {@code limit}. */
+    public int countExpiringBefore(Instant until, int limit) {
+        return jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM devices WHERE status = 'ACTIVE'"
+                + " AND expires_at < ? LIMIT ?) soon", Integer.class, Timestamp.from(until), limit);
+    }
+
     /**
      * Active devices whose certificate expires before {@code until} (already expired ones included), soonest first,
      * at most {@code limit}.
