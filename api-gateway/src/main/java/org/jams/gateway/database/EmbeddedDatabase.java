@@ -50,6 +50,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // is resolved, so that remembered path never goes through one home that may be deleted before the others.
         Path binaries = Files.createDirectories(home.resolve("postgres-binaries")).toRealPath();
         stopOrphanedServer(dataDirectory);
+        PostgresBinaries.unpack(binaries);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
