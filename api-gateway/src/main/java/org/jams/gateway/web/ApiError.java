@@ -50,6 +50,11 @@ public class ApiError extends RuntimeException {
         return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
     }
 
+    /** 503 with {@code Retry-After}: the same request is expected to succeed after that many seconds. */
+    public static ApiError unavailable(String code, String message, long retryAfterSeconds) {
+        return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message, Math.max(1, retryAfterSeconds));
+    }
+
     public HttpStatus status() {
         return status;
     }

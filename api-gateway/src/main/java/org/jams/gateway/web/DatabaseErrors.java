@@ -2,19 +2,28 @@ package org.jams.gateway.web;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * What a database error means for the caller, decided by PostgreSQL's SQL state and the connection, never by the
  * exception's Java type alone: only a database that cannot be reached, is shutting down or has no connection to
- * spare is "unavailable" (503). A value it refuses (a NUL in text, a date or number out of range) is bad input that
+ * spare is "unavailable" (503); a transaction it ended in favour of concurrent ones is "busy" (503, try again). A value it refuses (a NUL in text, a date or number out of range) is bad input that
  * the edge should have caught: a 400. Anything else is the server's fault: a 500, logged.
  */
 final class DatabaseErrors {
 
     /** The code of the one refusal that means "try again later": the database cannot be reached. */
     static final String UNAVAILABLE = "database_unavailable";
+
+    /**
+     * A transaction PostgreSQL ended to let others go on, which succeeds when tried again: a deadlock broken
+     * (40P01), a serialization failure (40001), a lock that did not come within lock_timeout (55P03).
+     */
+    static final Set<String> BUSY_STATES = Set.of("40P01", "40001", "55P03");
+
+    static final String BUSY = "database_busy";
 
     private DatabaseErrors() {
     }
@@ -29,6 +38,10 @@ final class DatabaseErrors {
         String state = sqlState(error);
         if (unavailable(error, state)) {
             return unavailable();
+        }
+        if (BUSY_STATES.contains(state)) {
+            return ApiError.unavailable(BUSY, "The database stopped this request to let concurrent work finish; "
+                    + "nothing was changed. Try again.", 1);
         }
         if (state != null && state.startsWith("22")) {
             return ApiError.badRequest("invalid_value",

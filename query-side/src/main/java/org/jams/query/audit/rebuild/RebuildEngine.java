@@ -1,7 +1,9 @@
 package org.jams.query.audit.rebuild;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.axonframework.serialization.Serializer;
 import org.jams.query.audit.rebuild.RebuildStatus.TableDiff;
 import org.jams.query.eventstore.StoredEventReader;
@@ -49,6 +51,12 @@ final class RebuildEngine {
     }
 
     static final int DEFAULT_BATCH = 2_000;
+
+    /** How long the switch waits for the live tables at a time: well under PostgreSQL's deadlock_timeout (1 s). */
+    static final Duration LOCK_WAIT = Duration.ofMillis(200);
+
+    /** About a minute of attempts at most; a table kept busy that long by readers is not a normal load. */
+    private static final int LOCK_ATTEMPTS = 200;
 
     private final Connection connection;
     private final Connection reader;
@@ -99,12 +107,28 @@ final class RebuildEngine {
             stopped = true;
             claims.claim();
             claimed = true;
-            if (inAppend) {
-                ReadModelSwitchLock.acquireExclusive(connection);
-                locked = true;
+            for (int attempt = 1; ; attempt++) {
+                if (inAppend) {
+                    ReadModelSwitchLock.acquireExclusive(connection);
+                    locked = true;
+                }
+                replay.applyFilledGaps();
+                replay.catchUp(progress, total);
+                if (shadow.tryLockLive(LOCK_WAIT)) {
+                    break;
+                }
+                // Someone holds a live table: perhaps an append that read one and now waits for the switch lock.
+                // Let it finish, then catch up with what it stored.
+                if (locked) {
+                    ReadModelSwitchLock.release(connection);
+                    locked = false;
+                }
+                if (attempt == LOCK_ATTEMPTS) {
+                    throw new IllegalStateException("The live read model tables stayed in use for " + LOCK_ATTEMPTS
+                            + " attempts to switch; nothing was switched. Try the rebuild again.");
+                }
+                Thread.sleep(ThreadLocalRandom.current().nextLong(20, 120));
             }
-            replay.applyFilledGaps();
-            replay.catchUp(progress, total);
             // One transaction: the rebuilt tables take the live ones' place and the tracking processors get the new
             // position. Processors of this server were shut down: they start from the new token. Others (a server
             // beside the command line) may still believe they own their segments: the claim is kept, so their next

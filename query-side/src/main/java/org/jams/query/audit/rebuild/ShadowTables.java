@@ -5,9 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.jams.query.readmodel.ReadModels.ReadModel;
 
 /**
@@ -33,6 +35,11 @@ final class ShadowTables {
         this.schema = schema;
         this.models = models;
     }
+
+    /** PostgreSQL's lock_not_available: lock_timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private boolean holdsLiveLocks;
 
     String schema() {
         return schema;
@@ -106,6 +113,9 @@ final class ShadowTables {
      * then finds the new table under the same name.
      */
     void swapIn(String replaced) throws SQLException {
+        if (!holdsLiveLocks) {
+            throw new IllegalStateException("Take the live tables' locks first (tryLockLive)");
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + replaced);
             for (String table : tables()) {
@@ -115,10 +125,41 @@ final class ShadowTables {
         }
     }
 
+    /**
+     * In a new transaction of the caller's (left open on success): every live table's exclusive lock, in one
+     * statement, waiting at most {@code wait}. The tables are then exchanged without waiting again.
+     * <p>
+     * Waiting longer could deadlock. A request reading several of these tables in one statement or transaction holds
+     * the locks of those it has read while it waits for the others; an append holds what it read and waits for the
+     * switch lock this rebuild holds. Locked table by table, without a bound, PostgreSQL would break such a cycle after
+     * its deadlock_timeout (1 s) by failing one side: a person's request or this rebuild. Past {@code wait} (shorter),
+     * the locks taken are given back (the transaction rolls back), the others finish, and the caller tries again.
+     *
+     * @return false when the wait ran out; nothing is then held
+     */
+    boolean tryLockLive(Duration wait) throws SQLException {
+        String lock = "LOCK TABLE " + tables().stream().map(table -> "public." + table)
+                .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE";
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+            statement.execute(lock);
+            statement.execute("SET LOCAL lock_timeout TO DEFAULT");
+            holdsLiveLocks = true;
+            return true;
+        } catch (SQLException e) {
+            if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback();
+            return false;
+        }
+    }
+
     /** Drops a schema this rebuild made (the shadow, or the replaced tables), after rolling back what is open. */
     void drop(String name) {
         try (Statement statement = connection.createStatement()) {
             connection.rollback();
+            holdsLiveLocks = false;
             statement.execute("RESET search_path");
             statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
             connection.commit();
