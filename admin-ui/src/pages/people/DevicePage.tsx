@@ -1,11 +1,11 @@
 import { Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
-import type { Device, TrailEntry } from '../../api/types';
+import type { Device, EventPage } from '../../api/types';
 import { useLoad } from '../../api/useLoad';
 import { ErrorAlert, formatTime, Loading, PageTitle, StatusBadge } from '../../components/Common';
 import { useSession } from '../../session/Session';
-import { Timeline } from '../history/Timeline';
+import { TrailTimeline, useTrail } from '../history/TrailTimeline';
 import { RevokeModal } from './RevokeModal';
 
 function versionsText(versions: unknown): string {
@@ -19,15 +19,16 @@ export function DevicePage() {
   const { api, canChange } = useSession();
   const devices = useLoad(() => api.get<Device[]>(`/api/admin/users/${encodeURIComponent(username)}/devices`),
     [api, username]);
-  const history = useLoad(() => api.get<TrailEntry[]>(`/api/admin/devices/${encodeURIComponent(deviceId)}/history`),
-    [api, deviceId]);
+  const history = useTrail(api, { device: deviceId });
+  const deliveries = useLoad(() => api.get<EventPage>('/api/audit/events',
+    { device: deviceId, type: 'PolicyDeliveredEvent', order: 'asc', size: 500 }), [api, deviceId]);
   const [revoking, { open, close }] = useDisclosure(false);
 
   if (devices.error) return <ErrorAlert error={devices.error} title="This device could not be shown" />;
   if (!devices.data) return <Loading />;
   const device = devices.data.find((d) => d.deviceId === deviceId);
   if (!device) return <ErrorAlert error={`${username} has no device ${deviceId}.`} title="Not found" />;
-  const received = (history.data ?? []).filter((e) => e.type === 'PolicyDeliveredEvent');
+  const received = deliveries.data?.events ?? [];
 
   return (
     <>
@@ -94,8 +95,7 @@ export function DevicePage() {
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">Audit timeline</Title>
       </Group>
-      <ErrorAlert error={history.error} />
-      {history.data ? <Timeline entries={history.data} /> : <Loading />}
+      <TrailTimeline trail={history} />
       <RevokeModal opened={revoking} onClose={close} title={`Revoke ${device.name || 'this device'}`}
         what="Its certificate is revoked: it can no longer sign in, and other devices refuse it once they ask OCSP."
         revoke={async (reason) => {

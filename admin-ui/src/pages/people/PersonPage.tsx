@@ -1,11 +1,11 @@
 import { Anchor, Avatar, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
-import type { Device, TrailEntry, UserDetail } from '../../api/types';
+import type { Device, UserDetail } from '../../api/types';
 import { useLoad } from '../../api/useLoad';
 import { ErrorAlert, formatTime, Loading, PageTitle, StatusBadge } from '../../components/Common';
 import { useSession } from '../../session/Session';
-import { Timeline } from '../history/Timeline';
+import { TrailTimeline, useTrail } from '../history/TrailTimeline';
 import { RevokeModal } from './RevokeModal';
 
 interface EffectiveSettings {
@@ -44,7 +44,7 @@ export function PersonPage() {
   const devices = useLoad(() => api.get<Device[]>(`${path}/devices`), [api, path]);
   const profile = useLoad(() => api.get<Profile>(`${path}/profile`), [api, path]);
   const settings = useLoad(() => api.get<EffectiveSettings>(`${path}/settings`), [api, path]);
-  const history = useLoad(() => api.get<TrailEntry[]>(`${path}/history`), [api, path]);
+  const history = useTrail(api, { user: username });
   const [revoking, { open, close }] = useDisclosure(false);
 
   if (person.error) return <ErrorAlert error={person.error} title="This person could not be shown" />;
@@ -163,8 +163,7 @@ export function PersonPage() {
           <Title order={3} size="h4">History</Title>
           <Anchor component={Link} to={`/history?user=${encodeURIComponent(p.username)}`}>Open in the feed</Anchor>
         </Group>
-        <ErrorAlert error={history.error} />
-        {history.data && <Timeline entries={history.data} />}
+        <TrailTimeline trail={history} />
       </Stack>
 
       <RevokeModal opened={revoking} onClose={close} title={`Revoke ${p.username}`}
