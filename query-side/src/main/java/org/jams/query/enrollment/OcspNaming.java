@@ -1,11 +1,11 @@
 package org.jams.query.enrollment;
 
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.jams.command.pki.Pem;
 
 /** Whether a certificate names an OCSP responder: what a Jami peer needs to learn of its revocation. */
@@ -18,18 +18,20 @@ final class OcspNaming {
     static boolean namesOcsp(String certificatePem) {
         try {
             X509Certificate certificate = Pem.parseCertificate(certificatePem);
-            AuthorityInformationAccess access = AuthorityInformationAccess.fromExtensions(
-                    new X509CertificateHolder(certificate.getEncoded()).getExtensions());
-            if (access == null) {
+            // Only the extension is decoded again, not the whole certificate (this runs in every enrollment).
+            byte[] extension = certificate.getExtensionValue(Extension.authorityInfoAccess.getId());
+            if (extension == null) {
                 return false;
             }
+            AuthorityInformationAccess access = AuthorityInformationAccess.getInstance(
+                    JcaX509ExtensionUtils.parseExtensionValue(extension));
             for (AccessDescription description : access.getAccessDescriptions()) {
                 if (X509ObjectIdentifiers.ocspAccessMethod.equals(description.getAccessMethod())) {
                     return true;
                 }
             }
             return false;
-        } catch (CertificateEncodingException | java.io.IOException | RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
     }
