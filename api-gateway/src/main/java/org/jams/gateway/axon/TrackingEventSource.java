@@ -13,12 +13,13 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.lifecycle.Lifecycle;
+import org.axonframework.lifecycle.Phase;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.jams.query.readmodel.ReadModels;
 
 /**
- * What the tracking processors read: the event store, fetched when an event they handle was committed on this node,
- * and otherwise once a second (events appended by other nodes). Axon's event store wakes its reader after every local
+ * What the tracking processors read: the event store, fetched when an event they handle was committed on this node
+ * (commits close together share a fetch), and otherwise once a second (events appended by other nodes). Axon's event store wakes its reader after every local
  * commit; but most appends here are device requests that only the in-append read models handle, and waking the
  * reader and every tracking processor for each of them cost a fetch (two database transactions) per request for
  * nothing. An Axon component ({@link AxonJdbcConfiguration#eventProcessors}), stopped with Axon.
@@ -27,12 +28,20 @@ public final class TrackingEventSource implements StreamableMessageSource<Tracke
 
     private static final long FETCH_DELAY_MILLIS = 1_000;
 
+    /**
+     * Commits closer together than this share one fetch (see {@link WakeThrottle}); a lone commit is fetched at
+     * once. Under load a projection then follows within this much more, and reads events in batches.
+     */
+    static final Duration WAKE_INTERVAL = Duration.ofMillis(20);
+
     private final WakeableStore store;
+    private final WakeThrottle wakes;
 
     public TrackingEventSource(EventStorageEngine storageEngine, EventStore eventStore) {
         this.store = new WakeableStore(EmbeddedEventStore.builder().storageEngine(storageEngine)
                 .fetchDelay(FETCH_DELAY_MILLIS).optimizeEventConsumption(true));
-        LocalCommits.afterCommitOf(eventStore, TrackingEventSource::handledByATrackingProcessor, store::wake);
+        this.wakes = new WakeThrottle(store::wake, WAKE_INTERVAL, "jams-tracking-wake");
+        LocalCommits.afterCommitOf(eventStore, TrackingEventSource::handledByATrackingProcessor, wakes::request);
     }
 
     private static boolean handledByATrackingProcessor(List<? extends EventMessage<?>> events) {
@@ -69,6 +78,7 @@ public final class TrackingEventSource implements StreamableMessageSource<Tracke
     @Override
     public void registerLifecycleHandlers(LifecycleRegistry lifecycle) {
         store.registerLifecycleHandlers(lifecycle);
+        lifecycle.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, wakes::close);
     }
 
     /** Axon's embedded store (its reader and event cache), woken on demand instead of by its own appends. */
