@@ -3,7 +3,9 @@ package org.jams.command.pki;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +20,8 @@ public final class KeyPairPool implements AutoCloseable {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final BlockingQueue<KeyPair> ready;
+    /** Pairs callers generated for their own coming take() while the filler's pool was empty. */
+    private final Queue<KeyPair> madeReady = new ConcurrentLinkedQueue<>();
     private final Supplier<KeyPair> generator;
     private Thread filler; // guarded by this
     private boolean closed; // guarded by this
@@ -40,10 +44,30 @@ public final class KeyPairPool implements AutoCloseable {
         filler.start();
     }
 
-    /** A pre-generated pair, or one generated now on the calling thread when the pool is empty. */
+    /**
+     * A pre-generated pair (the filler's, else one a caller made ready), or one generated now on the calling thread
+     * when there is none.
+     */
     public KeyPair take() {
         KeyPair pair = ready.poll();
+        if (pair == null) {
+            pair = madeReady.poll();
+        }
         return pair != null ? pair : generator.get();
+    }
+
+    /**
+     * Makes a pair ready for a take() that is about to happen, generating it on the calling thread when the pool is
+     * empty. Called before a command that takes a pair, outside its transaction: a generation takes a second or more,
+     * and inside the command it would hold a database connection all that time (with a drained pool, a burst of new
+     * people would hold them all).
+     */
+    public void ensureAvailable() {
+        if (ready.isEmpty()) {
+            // Beside the filler's bounded pool: each of several concurrent callers adds the pair it will take, none is
+            // dropped. A caller that fails before its take leaves its pair to the next one.
+            madeReady.add(generator.get());
+        }
     }
 
     public int available() {

@@ -44,6 +44,40 @@ class KeyPairPoolTest {
     }
 
     @Test
+    void ensureAvailableGeneratesOnTheCallersThreadWhenThePoolIsEmptyAndTheTakesAfterItGenerateNothing() {
+        pool = new KeyPairPool(1, countingGenerator); // not started: no filler, an empty pool
+
+        // Three requests at once each make their pair ready (none is dropped for the pool's capacity of one).
+        pool.ensureAvailable();
+        pool.ensureAvailable();
+        pool.ensureAvailable();
+        assertThat(generated).hasValue(3);
+        assertThat(generatedBy.values()).containsOnly(Thread.currentThread());
+
+        java.util.Set<KeyPair> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 3; i++) {
+            taken.add(pool.take());
+        }
+        assertThat(taken).as("the three pairs made ready").hasSize(3).isEqualTo(generatedBy.keySet());
+        assertThat(generated).as("the takes generated nothing").hasValue(3);
+
+        pool.take();
+        assertThat(generated).as("with nothing ready, a take generates").hasValue(4);
+    }
+
+    @Test
+    void ensureAvailableGeneratesNothingWhenTheFillerHasAPairReady() {
+        pool = new KeyPairPool(2, countingGenerator);
+        pool.start();
+        await().atMost(PATIENCE).until(() -> pool.available() == 2);
+        int before = generated.get();
+
+        pool.ensureAvailable();
+        assertThat(generatedBy.entrySet().stream().filter(e -> e.getValue() == Thread.currentThread())).isEmpty();
+        assertThat(generated.get()).isLessThanOrEqualTo(before + 1); // at most the filler's next one
+    }
+
+    @Test
     void fillsUpToItsCapacityInTheBackground() {
         pool = new KeyPairPool(3, countingGenerator);
 
