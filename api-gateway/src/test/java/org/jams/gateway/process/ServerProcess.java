@@ -49,7 +49,12 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions)
                 + " -Daxoniq.update-checker.disabled=true");
         ServerProcess server = new ServerProcess(builder.start(), port, log);
-        server.awaitHealthy(Duration.ofSeconds(120));
+        try {
+            server.awaitHealthy(Duration.ofSeconds(120));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close(); // a server that never became healthy is not left running after the test
+            throw e;
+        }
         return server;
     }
 
