@@ -8,7 +8,6 @@ import org.jams.api.directory.DirectoryCommands.EnableUserCommand;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
 import org.jams.api.directory.DirectorySettings;
 import org.jams.command.directory.Usernames;
-import org.jams.command.pki.KeyPairPool;
 import org.jams.gateway.auth.AccountNames;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.auth.DirectoryLogin;
@@ -38,12 +37,10 @@ public class DirectoryPeople implements DirectoryLogin {
     private final UserReader users;
     private final Commands commands;
     private final AccountNames accountNames;
-    private final KeyPairPool accountKeys;
 
     public DirectoryPeople(ExternalDirectories directories, UserReader users, Commands commands,
-                           AccountNames accountNames, KeyPairPool accountKeys) {
+                           AccountNames accountNames) {
         this.directories = directories;
-        this.accountKeys = accountKeys;
         this.users = users;
         this.commands = commands;
         this.accountNames = accountNames;
@@ -140,7 +137,6 @@ public class DirectoryPeople implements DirectoryLogin {
             throw ApiError.forbidden("account_exists", "An administrator or auditor of this server is named "
                     + username + "; the directory's person of that name cannot sign in here.");
         }
-        accountKeys.ensureAvailable(); // before the command's transaction, not in it
         try {
             commands.sendFromBlockingThread(new RegisterUserCommand(username, displayName, "", source), actor,
                     exchange);

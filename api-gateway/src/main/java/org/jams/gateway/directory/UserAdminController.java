@@ -3,7 +3,6 @@ package org.jams.gateway.directory;
 import java.util.List;
 import org.jams.api.directory.DirectoryCommands.RegisterUserCommand;
 import org.jams.command.directory.Usernames;
-import org.jams.command.pki.KeyPairPool;
 import org.jams.gateway.auth.AccountNames;
 import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.PasswordHasher;
@@ -51,16 +50,13 @@ public class UserAdminController {
     private final UserReader users;
     private final DeviceReader devices;
     private final AccountNames accountNames;
-    private final KeyPairPool accountKeys;
     private final AdminUserSearch search;
     private final DirectoryPeople directoryPeople;
 
     public UserAdminController(Authenticator authenticator, PasswordHasher passwords, Commands commands,
                                BlockingWork blocking, UserReader users, DeviceReader devices,
-                               AccountNames accountNames, AdminUserSearch search, DirectoryPeople directoryPeople,
-                               KeyPairPool accountKeys) {
+                               AccountNames accountNames, AdminUserSearch search, DirectoryPeople directoryPeople) {
         this.accountNames = accountNames;
-        this.accountKeys = accountKeys;
         this.search = search;
         this.directoryPeople = directoryPeople;
         this.authenticator = authenticator;
@@ -89,9 +85,7 @@ public class UserAdminController {
                     throw ApiError.conflict("account_exists", "An administrator or auditor is named " + username
                             + "; a user needs another name.");
                 }
-                String hash = passwords.hash(password);
-                accountKeys.ensureAvailable(); // before the command's transaction, not in it
-                return hash;
+                return passwords.hash(password);
             }).flatMap(hash -> commands.run(new RegisterUserCommand(username, displayName, hash, "local"), caller,
                     exchange)
                     .onErrorMap(org.axonframework.modelling.command.AggregateStreamCreationException.class,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jams.command.directory.AccountIdentityIssuer;
 import org.jams.command.directory.PkiAccountIdentityIssuer;
@@ -27,6 +28,7 @@ import org.jams.command.setup.PemOrganisationCaInspector;
 import org.jams.gateway.keys.KeyEncryptionKey;
 import org.jams.gateway.keys.OrganisationCaKeyFiles;
 import org.jams.gateway.keys.SealedAccountKeyVault;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +57,12 @@ public class IdentityConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     KeyPairPool accountKeyPairPool(@Value("${jams.keys.pool-size:4}") int capacity) {
         return new KeyPairPool(capacity, RsaKeyPairs::generate4096);
+    }
+
+    /** Registered on the command bus itself, so every sender of a registration passes it (see the class). */
+    @Bean
+    SmartInitializingSingleton accountKeysBeforeRegistration(CommandBus commandBus, KeyPairPool pool) {
+        return () -> commandBus.registerDispatchInterceptor(new AccountKeysBeforeRegistration(pool));
     }
 
     @Bean

@@ -3,9 +3,7 @@ package org.jams.command.pki;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +18,8 @@ public final class KeyPairPool implements AutoCloseable {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final BlockingQueue<KeyPair> ready;
-    /** Pairs callers generated for their own coming take() while the filler's pool was empty. */
-    private final Queue<KeyPair> madeReady = new ConcurrentLinkedQueue<>();
+    /** The pair each thread set aside for its coming take() (see {@link #reserve}). */
+    private final ThreadLocal<KeyPair> reserved = new ThreadLocal<>();
     private final Supplier<KeyPair> generator;
     private Thread filler; // guarded by this
     private boolean closed; // guarded by this
@@ -44,29 +42,28 @@ public final class KeyPairPool implements AutoCloseable {
         filler.start();
     }
 
-    /**
-     * A pre-generated pair (the filler's, else one a caller made ready), or one generated now on the calling thread
-     * when there is none.
-     */
+    /** The pair this thread reserved, else a pre-generated one, else one generated now on the calling thread. */
     public KeyPair take() {
-        KeyPair pair = ready.poll();
-        if (pair == null) {
-            pair = madeReady.poll();
+        KeyPair pair = reserved.get();
+        if (pair != null) {
+            reserved.remove();
+            return pair;
         }
+        pair = ready.poll();
         return pair != null ? pair : generator.get();
     }
 
     /**
-     * Makes a pair ready for a take() that is about to happen, generating it on the calling thread when the pool is
-     * empty. Called before a command that takes a pair, outside its transaction: a generation takes a second or more,
-     * and inside the command it would hold a database connection all that time (with a drained pool, a burst of new
-     * people would hold them all).
+     * Sets a pair aside for this thread's next take(): a pre-generated one, or one generated now when the pool is
+     * empty. Called before a command that takes a pair, outside its transaction, on the thread that then handles the
+     * command: a generation takes a second or more, and inside the command it would hold a database connection all
+     * that time (with a drained pool, a burst of new people would hold them all). Concurrent callers each get a pair
+     * of their own. A pair a caller did not take stays set aside for that thread's next take.
      */
-    public void ensureAvailable() {
-        if (ready.isEmpty()) {
-            // Beside the filler's bounded pool: each of several concurrent callers adds the pair it will take, none is
-            // dropped. A caller that fails before its take leaves its pair to the next one.
-            madeReady.add(generator.get());
+    public void reserve() {
+        if (reserved.get() == null) {
+            KeyPair pair = ready.poll();
+            reserved.set(pair != null ? pair : generator.get());
         }
     }
 
