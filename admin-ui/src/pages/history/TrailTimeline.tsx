@@ -1,8 +1,8 @@
 import { Button, Center, Text } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Api } from '../../api/client';
-import { ApiError } from '../../api/client';
+import { useCallback, useEffect, useState } from 'react';
+import type { Api, ApiError } from '../../api/client';
 import type { EventPage, TrailEntry } from '../../api/types';
+import { useLatestRequest } from '../../api/useLoad';
 import { ErrorAlert, Loading } from '../../components/Common';
 import { Timeline } from './Timeline';
 
@@ -33,27 +33,23 @@ export function useTrail(api: Api, filter: TrailFilter): Trail {
   const [hasEarlier, setHasEarlier] = useState(false);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiError>();
-  const latest = useRef(0);
+  const start = useLatestRequest();
   const { device, user } = filter;
 
   const load = useCallback((page: number, keep: TrailEntry[][]) => {
-    const mine = ++latest.current;
     setLoading(true);
-    api.get<EventPage>('/api/audit/events', { device, user, order: 'desc', size: TRAIL_PAGE, page }).then(
+    start(api.get<EventPage>('/api/audit/events', { device, user, order: 'desc', size: TRAIL_PAGE, page }),
       (found) => {
-        if (mine !== latest.current) return;
         setPages([...keep, found.events]);
         setHasEarlier(found.hasMore);
         setError(undefined);
         setLoading(false);
       },
-      (failure: unknown) => {
-        if (mine !== latest.current) return;
-        setError(failure instanceof ApiError ? failure : new ApiError(0, 'failed', String(failure)));
+      (failure) => {
+        setError(failure);
         setLoading(false);
-      },
-    );
-  }, [api, device, user]);
+      });
+  }, [api, device, user, start]);
 
   useEffect(() => load(0, []), [load]);
 
@@ -78,14 +74,14 @@ export function TrailTimeline({ trail }: { trail: Trail }) {
       {trail.entries === undefined ? (trail.loading && <Loading />) : (
         <>
           {trail.hasEarlier && (
-            <Center mb="sm">
-              <Button variant="subtle" loading={trail.loading} onClick={trail.loadEarlier}>
-                Show earlier events
-              </Button>
-            </Center>
-          )}
-          {trail.hasEarlier && (
-            <Text size="sm" c="dimmed" mb="xs">The latest {trail.entries.length} events.</Text>
+            <>
+              <Center mb="sm">
+                <Button variant="subtle" loading={trail.loading} onClick={trail.loadEarlier}>
+                  Show earlier events
+                </Button>
+              </Center>
+              <Text size="sm" c="dimmed" mb="xs">The latest {trail.entries.length} events.</Text>
+            </>
           )}
           <Timeline entries={trail.entries} />
         </>

@@ -9,8 +9,9 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 /**
  * What a database error means for the caller, decided by PostgreSQL's SQL state and the connection, never by the
  * exception's Java type alone: only a database that cannot be reached, is shutting down or has no connection to
- * spare is "unavailable" (503); a transaction it ended in favour of concurrent ones is "busy" (503, try again). A value it refuses (a NUL in text, a date or number out of range) is bad input that
- * the edge should have caught: a 400. Anything else is the server's fault: a 500, logged.
+ * spare is "unavailable" (503); a transaction it ended in favour of concurrent ones is "busy" (503, try again). A
+ * value it refuses (a NUL in text, a date or number out of range) is bad input that the edge should have caught: a
+ * 400. Anything else is the server's fault: a 500, logged.
  */
 final class DatabaseErrors {
 
