@@ -22,7 +22,8 @@ import org.jams.query.readmodel.ReadModels;
  * (commits close together share a fetch), and otherwise once a second (events appended by other nodes). Axon's event
  * store wakes its reader after every local commit; but most appends here are device requests that only the in-append
  * read models handle, and waking the reader and every tracking processor for each of them cost a fetch (two
- * database transactions) per request for nothing. An Axon component ({@link AxonJdbcConfiguration#eventProcessors}), stopped with Axon.
+ * database transactions) per request for nothing. An Axon component ({@link AxonJdbcConfiguration#eventProcessors}),
+ * stopped with Axon.
  */
 public final class TrackingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, Lifecycle {
 
