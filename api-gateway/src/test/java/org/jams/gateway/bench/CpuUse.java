@@ -26,9 +26,11 @@ final class CpuUse {
     private final double postgresSeconds;
     private final double processSeconds;
     private final Map<String, Double> jvmThreadSeconds;
+    private final long[] machine;
 
     private CpuUse(long postmaster, Map<Long, Long> threadNanos, Map<Long, String> threadNames,
                    double postgresSeconds, double processSeconds, Map<String, Double> jvmThreadSeconds) {
+        this.machine = machineTicks();
         this.postmaster = postmaster;
         this.jvmThreadSeconds = jvmThreadSeconds;
         this.threadNanos = threadNanos;
@@ -69,6 +71,15 @@ final class CpuUse {
         byGroup.entrySet().stream().filter(e -> e.getValue() / operations >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format("  %-40s %6.2f ms%n", e.getKey(), e.getValue() / operations)));
+        long[] now = machineTicks();
+        long busy = now[0] - machine[0];
+        long idle = now[1] - machine[1];
+        if (busy + idle > 0) {
+            // Idle cores while 16 clients wait mean something other than CPU (a lock, a commit) holds them back.
+            out.append(String.format("  %-40s %6.2f ms (%.0f%% of the machine's CPU time)%n",
+                    "machine: idle (all cores)", idle / CLOCK_TICKS_PER_SECOND * 1000 / operations,
+                    100.0 * idle / (busy + idle)));
+        }
         return out.toString();
     }
 
@@ -110,6 +121,21 @@ final class CpuUse {
             return byName;
         }
         return byName;
+    }
+
+    /** The machine's busy and idle (with I/O wait) clock ticks on all cores, from /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            long busy = 0;
+            for (int field = 1; field <= 8; field++) {
+                busy += Long.parseLong(cpu[field]);
+            }
+            return new long[] {busy - idle, idle};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     /** User and system CPU seconds of a process (all its threads), from /proc/PID/stat. */

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -60,9 +62,21 @@ public final class EventSigner implements MessageDispatchInterceptor<EventMessag
                 payload.getType().getRevision(), payload.getData(), metadata.getData());
         try {
             byte[] signature = keys.sign(Canonical.signedContentForAppend(pending));
-            return unsigned.andMetaData(Map.of(Canonical.SIGNATURE_KEY, Base64.getEncoder().encodeToString(signature)));
+            return signed(unsigned, payload, Base64.getEncoder().encodeToString(signature));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read back the serialized metadata of " + unsigned.getIdentifier(), e);
         }
+    }
+
+    /** The event with its signature, carrying the payload bytes just signed so that the store writes them as they are. */
+    private <T> EventMessage<T> signed(EventMessage<T> unsigned, SerializedObject<byte[]> payload, String signature) {
+        SignedEventBody<T> body = new SignedEventBody<>(unsigned,
+                unsigned.getMetaData().and(Canonical.SIGNATURE_KEY, signature), eventSerializer, payload);
+        Instant timestamp = unsigned.getTimestamp();
+        if (unsigned instanceof DomainEventMessage<T> domain) {
+            return new GenericDomainEventMessage<>(domain.getType(), domain.getAggregateIdentifier(),
+                    domain.getSequenceNumber(), body, () -> timestamp);
+        }
+        return new GenericEventMessage<>(body, () -> timestamp);
     }
 }
