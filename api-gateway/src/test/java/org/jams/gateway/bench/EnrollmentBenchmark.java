@@ -32,12 +32,19 @@ import reactor.netty.http.client.HttpClient;
 class EnrollmentBenchmark {
 
     /**
-     * Users enrolled during the measurement. The warm-up enrolls as many other users: it warms the JVM, and must
-     * not leave the measured users with hundreds of renewals per device that no real person accumulates.
+     * Users enrolled during the measurement: one per client, as when people enroll at once. The warm-up enrolls as
+     * many other users: it warms the JVM, and must not leave the measured users with hundreds of renewals per device
+     * that no real person accumulates.
      */
-    private static final int USERS = Integer.getInteger("bench.users", 4);
-    /** Devices: each enrolls again and again (a renewal), as a phone or laptop does over months. */
+    private static final int USERS = Integer.getInteger("bench.users", 16);
+    /**
+     * The warm-up's devices: each enrolls again and again (a renewal), as a phone or laptop does over months. With
+     * {@code -Dbench.renewals=true} the measured users' devices too, as many; otherwise every measured enrollment
+     * is a new device, a key never enrolled before, as the issue's "distinct device keys" asks (each phase's keys
+     * its own).
+     */
     private static final int DEVICE_KEYS = Integer.getInteger("bench.deviceKeys", 400);
+    private static final boolean RENEWALS = Boolean.getBoolean("bench.renewals");
     private static final int DEVICE_KEY_BITS = Integer.getInteger("bench.deviceKeyBits", 4096);
     private static final int SERVER_KEY_BITS = Integer.getInteger("bench.serverKeyBits", 2048);
     private static final String TLS_ENGINE = System.getProperty("bench.tlsEngine", "");
@@ -96,9 +103,12 @@ class EnrollmentBenchmark {
         String usersReport = userCreation(clients, keyPool);
         System.out.print(usersReport);
         // The warm-up's devices and the measured users' devices are different keys, as they would be.
-        List<String> csrs = DeviceCsrs.load(2 * DEVICE_KEYS, DEVICE_KEY_BITS);
+        List<String> csrs = DeviceCsrs.load(DEVICE_KEYS + (RENEWALS ? DEVICE_KEYS : 2 * REQUESTS), DEVICE_KEY_BITS);
         List<String> warmupCsrs = csrs.subList(0, DEVICE_KEYS);
-        List<String> measuredCsrs = csrs.subList(DEVICE_KEYS, 2 * DEVICE_KEYS);
+        List<String> keptAliveCsrs = RENEWALS ? csrs.subList(DEVICE_KEYS, 2 * DEVICE_KEYS)
+                : csrs.subList(DEVICE_KEYS, DEVICE_KEYS + REQUESTS);
+        List<String> newConnectionCsrs = RENEWALS ? keptAliveCsrs
+                : csrs.subList(DEVICE_KEYS + REQUESTS, DEVICE_KEYS + 2 * REQUESTS);
         warmUp(clients, warmupCsrs);
         // The users created above drained the pool of pre-generated account keys; its refill is preparation for
         // future users, not enrollment work, so it must not run during the measurement.
@@ -106,15 +116,15 @@ class EnrollmentBenchmark {
 
         SigningRates signers = SigningRates.onAllCores();
         Rates before = signers.measure();
-        Phase keptAlive = phase(server, clients, clients.keptAlive(), measuredCsrs, signers,
+        Phase keptAlive = phase(server, clients, clients.keptAlive(), keptAliveCsrs, signers,
                 "kept-alive connections (one TLS handshake per client)");
-        Phase newConnections = phase(server, clients, clients.newConnectionEach(), measuredCsrs, signers,
+        Phase newConnections = phase(server, clients, clients.newConnectionEach(), newConnectionCsrs, signers,
                 "a new TLS connection per enrollment (a Jami client's pattern: a full handshake each time)");
 
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%n=== enrollment benchmark: HTTPS, %d requests per phase, %d concurrent clients, %d users, "
-                        + "RSA-%d device keys, %d cores ===%n", REQUESTS, CLIENTS, USERS, DEVICE_KEY_BITS,
-                signers.threads()));
+                        + "RSA-%d device keys, %s, %d cores ===%n", REQUESTS, CLIENTS, USERS, DEVICE_KEY_BITS,
+                RENEWALS ? "renewals of " + DEVICE_KEYS + " devices" : "each a new device", signers.threads()));
         out.append(String.format(Locale.ROOT, "server TLS engine        %s; RSA-%d server certificate%n",
                 server.getBean(TlsEngine.class).describe(), SERVER_KEY_BITS));
         out.append(String.format(Locale.ROOT, "client TLS               %s%n", clients.describe()));
