@@ -139,6 +139,10 @@ test('a blueprint refused key by key, versioned with its diff, given to a group,
     await expect(page.getByText('engineering', { exact: true })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Effective settings' })).toContainText('office v2 (group engineering)');
     await checkPage(page, 'person');
+    await page.getByRole('link', { name: 'carol-phone' }).click();
+    const received = page.getByRole('table', { name: 'Blueprint versions received' });
+    await expect(received).toContainText('enrollment');
+    await expect(received).toContainText('office v2');
   });
 
 test('every other page renders, readable and accessible', async ({ page }) => {

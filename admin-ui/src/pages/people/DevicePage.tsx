@@ -8,6 +8,9 @@ import { useSession } from '../../session/Session';
 import { TrailTimeline, useTrail } from '../history/TrailTimeline';
 import { RevokeModal } from './RevokeModal';
 
+/** The deliveries the device page lists: the latest ones, where a long-lived device's current settings are. */
+const DELIVERIES_SHOWN = 20;
+
 function versionsText(versions: unknown): string {
   const entries = Object.entries((versions ?? {}) as Record<string, number>);
   return entries.length === 0 ? 'none' : entries.map(([name, version]) => `${name} v${version}`).join(', ');
@@ -21,7 +24,7 @@ export function DevicePage() {
     [api, username]);
   const history = useTrail(api, { device: deviceId });
   const deliveries = useLoad(() => api.get<EventPage>('/api/audit/events',
-    { device: deviceId, type: 'PolicyDeliveredEvent', order: 'asc', size: 500 }), [api, deviceId]);
+    { device: deviceId, type: 'PolicyDeliveredEvent', order: 'desc', size: DELIVERIES_SHOWN }), [api, deviceId]);
   const [revoking, { open, close }] = useDisclosure(false);
 
   if (devices.error) return <ErrorAlert error={devices.error} title="This device could not be shown" />;
@@ -74,6 +77,11 @@ export function DevicePage() {
         </Card>
         <Card withBorder>
           <Title order={3} size="h5" mb="xs">Client settings received</Title>
+          <ErrorAlert error={deliveries.error} />
+          {deliveries.data?.hasMore && (
+            <Text size="sm" c="dimmed" mb="xs">The latest {received.length}, newest first; the audit timeline has
+              them all.</Text>
+          )}
           {received.length === 0 ? <Text size="sm" c="dimmed">No blueprint version delivered to this device.</Text> : (
             <Table aria-label="Blueprint versions received">
               <Table.Thead>
