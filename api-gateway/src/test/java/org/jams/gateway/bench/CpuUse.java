@@ -75,7 +75,7 @@ final class CpuUse {
         long busy = now[0] - machine[0];
         long idle = now[1] - machine[1];
         if (busy + idle > 0) {
-            // Idle cores while 16 clients wait mean something other than CPU (a lock, a commit) holds them back.
+            // Idle cores while clients wait mean something other than CPU (a lock, a commit) holds them back.
             out.append(String.format("  %-40s %6.2f ms (%.0f%% of the machine's CPU time)%n",
                     "machine: idle (all cores)", idle / CLOCK_TICKS_PER_SECOND * 1000 / operations,
                     100.0 * idle / (busy + idle)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -22,7 +23,7 @@ class DeviceCsrsTest {
         BigInteger p = BigInteger.probablePrime(1024, random);
         BigInteger q = BigInteger.probablePrime(1024, random);
         KeyPair pair = DeviceCsrs.keyPair(p, q);
-        byte[] data = "enroll me".getBytes();
+        byte[] data = "enroll me".getBytes(StandardCharsets.UTF_8);
 
         Signature signer = Signature.getInstance("SHA256withRSA");
         signer.initSign(pair.getPrivate());

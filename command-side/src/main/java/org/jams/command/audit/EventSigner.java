@@ -2,9 +2,9 @@ package org.jams.command.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.time.Instant;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.axonframework.common.DateTimeUtils;
@@ -64,11 +64,12 @@ public final class EventSigner implements MessageDispatchInterceptor<EventMessag
             byte[] signature = keys.sign(Canonical.signedContentForAppend(pending));
             return signed(unsigned, payload, Base64.getEncoder().encodeToString(signature));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read back the serialized metadata of " + unsigned.getIdentifier(), e);
+            throw new UncheckedIOException("Cannot read back the serialized metadata of " + unsigned.getIdentifier(),
+                    e);
         }
     }
 
-    /** The event with its signature, carrying the payload bytes just signed so that the store writes them as they are. */
+    /** The event with its signature, carrying the payload bytes just signed: the store writes them as they are. */
     private <T> EventMessage<T> signed(EventMessage<T> unsigned, SerializedObject<byte[]> payload, String signature) {
         SignedEventBody<T> body = new SignedEventBody<>(unsigned,
                 unsigned.getMetaData().and(Canonical.SIGNATURE_KEY, signature), eventSerializer, payload);

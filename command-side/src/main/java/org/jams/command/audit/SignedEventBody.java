@@ -17,8 +17,9 @@ final class SignedEventBody<T> extends AbstractMessage<T> {
     private final T payload;
     private final Class<T> payloadType;
     private final MetaData metaData;
-    private final Serializer signedWith;
-    private final SerializedObject<byte[]> signedPayload;
+    // Transient as Axon's own cache of serialized forms: a copy made by Java serialization serializes afresh.
+    private final transient Serializer signedWith;
+    private final transient SerializedObject<byte[]> signedPayload;
 
     SignedEventBody(Message<T> unsigned, MetaData metaData, Serializer signedWith,
                     SerializedObject<byte[]> signedPayload) {

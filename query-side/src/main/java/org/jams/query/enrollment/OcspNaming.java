@@ -1,5 +1,6 @@
 package org.jams.query.enrollment;
 
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -31,7 +32,7 @@ final class OcspNaming {
                 }
             }
             return false;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
