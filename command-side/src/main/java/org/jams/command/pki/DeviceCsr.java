@@ -1,11 +1,11 @@
 package org.jams.command.pki;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.security.PublicKey;
+import java.util.List;
+import java.util.Set;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
@@ -17,6 +17,7 @@ import org.bouncycastle.pkcs.PKCSException;
 public final class DeviceCsr {
 
     static final int MAX_PEM_CHARS = 64 * 1024;
+    private static final Set<String> REQUEST_LABELS = Set.of("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
 
     private final PublicKey publicKey;
 
@@ -24,10 +25,7 @@ public final class DeviceCsr {
         this.publicKey = publicKey;
     }
 
-    /**
-     * Accepts "CERTIFICATE REQUEST" and the "NEW CERTIFICATE REQUEST" header the Jami client sends;
-     * BouncyCastle's PEMParser reads both.
-     */
+    /** Accepts "CERTIFICATE REQUEST" and the "NEW CERTIFICATE REQUEST" header the Jami client sends. */
     public static DeviceCsr parse(String pem) {
         if (pem != null && pem.length() > MAX_PEM_CHARS) {
             throw new PkiException(PkiException.CSR_TOO_LARGE,
@@ -56,12 +54,13 @@ public final class DeviceCsr {
         if (pem == null) {
             throw malformed("No certificate request was given.", null);
         }
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            if (parser.readObject() instanceof PKCS10CertificationRequest request) {
-                return request;
+        try {
+            List<PemBlocks.Block> blocks = PemBlocks.read(pem);
+            if (!blocks.isEmpty() && REQUEST_LABELS.contains(blocks.get(0).label())) {
+                return new PKCS10CertificationRequest(blocks.get(0).der());
             }
         } catch (IOException | RuntimeException e) {
-            // BouncyCastle reports bad Base64 and bad DER as unchecked exceptions, hence RuntimeException.
+            // Bad Base64 is an IllegalArgumentException; BouncyCastle reports bad DER as unchecked exceptions too.
             throw malformed("The certificate request is not valid PEM-encoded PKCS#10.", e);
         }
         throw malformed("The text contains no PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----).",
