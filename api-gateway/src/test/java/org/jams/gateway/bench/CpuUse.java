@@ -68,6 +68,19 @@ final class CpuUse {
         jvmThreadSeconds().forEach((name, seconds) -> byGroup.put("  JVM-internal: " + name,
                 (seconds - jvmThreadSeconds.getOrDefault(name, 0.0)) * 1000));
         StringBuilder out = new StringBuilder();
+        // The load generator shares these cores: its part is told apart, and what remains is the server's (the JIT's
+        // and the garbage collector's work for the client's code included, which cannot be told apart).
+        double all = byGroup.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
+                .mapToDouble(Map.Entry::getValue).sum();
+        double client = byGroup.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
+                .mapToDouble(Map.Entry::getValue).sum();
+        out.append(String.format("  %-40s %6.2f ms%n", "all, per enrollment", all / operations));
+        if (client > 0) {
+            out.append(String.format("  %-40s %6.2f ms%n", "  the server (all but the load generator)",
+                    (all - client) / operations));
+            out.append(String.format("  %-40s %6.2f ms%n", "  the load generator (" + EnrollmentClients.THREAD_PREFIX
+                    + "-*)", client / operations));
+        }
         byGroup.entrySet().stream().filter(e -> e.getValue() / operations >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format("  %-40s %6.2f ms%n", e.getKey(), e.getValue() / operations)));

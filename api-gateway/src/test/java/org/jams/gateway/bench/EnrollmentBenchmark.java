@@ -47,6 +47,9 @@ class EnrollmentBenchmark {
     private static final boolean RENEWALS = Boolean.getBoolean("bench.renewals");
     private static final int DEVICE_KEY_BITS = Integer.getInteger("bench.deviceKeyBits", 4096);
     private static final int SERVER_KEY_BITS = Integer.getInteger("bench.serverKeyBits", 2048);
+    /** {@code ecdsa}: the server's certificate has an ECDSA P-256 key (certbot's default) instead of RSA. */
+    private static final boolean ECDSA_SERVER_KEY = "ecdsa".equals(System.getProperty("bench.serverKey", "rsa"));
+    private static final String SERVER_KEY = ECDSA_SERVER_KEY ? "ECDSA P-256" : "RSA-" + SERVER_KEY_BITS;
     private static final String TLS_ENGINE = System.getProperty("bench.tlsEngine", "");
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     /**
@@ -78,8 +81,9 @@ class EnrollmentBenchmark {
     void enrollmentThroughputAgainstRawSigningRate() throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         Path home = Files.createTempDirectory("jams-bench");
-        SelfSignedServerCertificate certificate = SelfSignedServerCertificate.write(home.resolve("tls"),
-                SERVER_KEY_BITS);
+        SelfSignedServerCertificate certificate = ECDSA_SERVER_KEY
+                ? SelfSignedServerCertificate.writeEcdsa(home.resolve("tls"))
+                : SelfSignedServerCertificate.write(home.resolve("tls"), SERVER_KEY_BITS);
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--jams.home=" + home,
                 "--jams.keys.pool-size=" + 2 * USERS, "--logging.level.root=WARN", BenchSetup.NO_ENROLLMENT_LIMIT));
         arguments.addAll(certificate.serverArguments());
@@ -125,8 +129,8 @@ class EnrollmentBenchmark {
                 "%n=== enrollment benchmark: HTTPS, %d requests per phase, %d concurrent clients, %d users, "
                         + "RSA-%d device keys, %s, %d cores ===%n", REQUESTS, CLIENTS, USERS, DEVICE_KEY_BITS,
                 RENEWALS ? "renewals of " + DEVICE_KEYS + " devices" : "each a new device", signers.threads()));
-        out.append(String.format(Locale.ROOT, "server TLS engine        %s; RSA-%d server certificate%n",
-                server.getBean(TlsEngine.class).describe(), SERVER_KEY_BITS));
+        out.append(String.format(Locale.ROOT, "server TLS engine        %s; %s server certificate%n",
+                server.getBean(TlsEngine.class).describe(), SERVER_KEY));
         out.append(String.format(Locale.ROOT, "client TLS               %s%n", clients.describe()));
         out.append(String.format(Locale.ROOT, "RSA-4096 SHA512withRSA signatures/s on %d threads, before / between "
                 + "/ after the phases:%n", signers.threads()));

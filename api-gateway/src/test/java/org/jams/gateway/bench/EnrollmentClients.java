@@ -16,17 +16,24 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The load generator: Reactor Netty HTTPS clients that trust the server's certificate, {@code concurrency} requests
  * at a time. {@link #keptAlive} keeps one connection per concurrent client; {@link #newConnectionEach} opens a TLS
  * connection for every request and closes it after the answer, with no session resumption (a full handshake each
  * time), as a Jami client does. They run on the same cores as the server, so their CPU counts against the result;
- * they use Netty's OpenSSL engine where it loads, the cheaper one, whatever engine the server uses.
+ * they use Netty's OpenSSL engine where it loads, the cheaper one, whatever engine the server uses. Their event loops
+ * are their own ({@link #THREAD_PREFIX}, one per core), not the server's, as a client on another machine's would be,
+ * so the CPU report can tell the load generator's share from the server's.
  */
 final class EnrollmentClients implements AutoCloseable {
 
+    /** The name of the load generator's event-loop threads. */
+    static final String THREAD_PREFIX = "bench-client";
+
     private final ConnectionProvider pool;
+    private final LoopResources loops;
     private final HttpClient keptAlive;
     private final HttpClient newConnectionEach;
     private final int concurrency;
@@ -36,6 +43,7 @@ final class EnrollmentClients implements AutoCloseable {
         this.concurrency = concurrency;
         this.engine = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         this.pool = ConnectionProvider.builder("bench").maxConnections(concurrency).pendingAcquireMaxCount(-1).build();
+        this.loops = LoopResources.create(THREAD_PREFIX, Runtime.getRuntime().availableProcessors(), true);
         this.keptAlive = client(HttpClient.create(pool), baseUrl, tls(server, true));
         this.newConnectionEach = client(HttpClient.create(ConnectionProvider.newConnection()), baseUrl,
                 tls(server, false));
@@ -109,10 +117,11 @@ final class EnrollmentClients implements AutoCloseable {
     @Override
     public void close() {
         pool.dispose();
+        loops.dispose();
     }
 
-    private static HttpClient client(HttpClient client, String baseUrl, SslContext tls) {
-        return client.baseUrl(baseUrl).secure(spec -> spec.sslContext(tls))
+    private HttpClient client(HttpClient client, String baseUrl, SslContext tls) {
+        return client.runOn(loops).baseUrl(baseUrl).secure(spec -> spec.sslContext(tls))
                 .headers(headers -> headers.set("Content-Type", "application/json").set("User-Agent", "Jami"));
     }
 

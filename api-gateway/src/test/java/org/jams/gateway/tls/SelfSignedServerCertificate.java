@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +27,27 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jams.command.pki.Pem;
 
 /**
- * A self-signed RSA server certificate for {@code 127.0.0.1} and its key, written as the CERT and KEY PEM files the
- * server reads ({@code jams.tls.certificate}, {@code jams.tls.private-key}); a test client trusts the certificate.
+ * A self-signed server certificate for {@code 127.0.0.1} and its key (RSA, or ECDSA P-256 as certbot now issues by
+ * default), written as the CERT and KEY PEM files the server reads ({@code jams.tls.certificate},
+ * {@code jams.tls.private-key}); a test client trusts the certificate.
  */
 public record SelfSignedServerCertificate(X509Certificate certificate, Path certificateFile, Path keyFile) {
 
+    /** An RSA key of {@code keyBits}, signed SHA256withRSA. */
     public static SelfSignedServerCertificate write(Path dir, int keyBits) {
+        return write(dir, "RSA", new RSAKeyGenParameterSpec(keyBits, RSAKeyGenParameterSpec.F4), "SHA256withRSA");
+    }
+
+    /** An ECDSA key on P-256, signed SHA256withECDSA. */
+    public static SelfSignedServerCertificate writeEcdsa(Path dir) {
+        return write(dir, "EC", new ECGenParameterSpec("secp256r1"), "SHA256withECDSA");
+    }
+
+    private static SelfSignedServerCertificate write(Path dir, String keyType, AlgorithmParameterSpec keySpec,
+                                                     String signature) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(keyBits);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(keyType);
+            generator.initialize(keySpec);
             KeyPair keys = generator.generateKeyPair();
             X500Name name = new X500Name("CN=127.0.0.1");
             Instant now = Instant.now();
@@ -43,7 +58,7 @@ public record SelfSignedServerCertificate(X509Certificate certificate, Path cert
                             .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                                     new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                                     new GeneralName(GeneralName.dNSName, "localhost")}))
-                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+                            .build(new JcaContentSignerBuilder(signature).build(keys.getPrivate())));
             Files.createDirectories(dir);
             Path certificateFile = Files.writeString(dir.resolve("server.pem"), Pem.encodeCertificate(certificate));
             Path keyFile = Files.writeString(dir.resolve("server.key"), Pem.encodePrivateKey(keys.getPrivate()));

@@ -27,7 +27,7 @@ import org.jams.gateway.tls.Https.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -45,11 +45,13 @@ class TlsEnginesTest {
     @TempDir
     Path tls;
 
-    @ParameterizedTest(name = "jams.tls.engine={0}")
-    @ValueSource(strings = {"jdk", "openssl"})
-    void aDeviceEnrollsThenLogsInWithItsCertificate(String engine) throws Exception {
+    @ParameterizedTest(name = "jams.tls.engine={0}, server key {1}")
+    @CsvSource({"jdk, RSA-2048", "openssl, RSA-2048", "jdk, ECDSA P-256", "openssl, ECDSA P-256"})
+    void aDeviceEnrollsThenLogsInWithItsCertificate(String engine, String serverKey) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        SelfSignedServerCertificate certificate = SelfSignedServerCertificate.write(tls.resolve("server"), 2048);
+        SelfSignedServerCertificate certificate = serverKey.startsWith("ECDSA")
+                ? SelfSignedServerCertificate.writeEcdsa(tls.resolve("server"))
+                : SelfSignedServerCertificate.write(tls.resolve("server"), 2048);
         List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--jams.home=" + TestHomes.create("jams-tls-" + engine + "-"), "--jams.keys.pool-size=1",
                 "--logging.level.root=WARN", "--jams.tls.engine=" + engine));
