@@ -13,66 +13,85 @@ import java.util.stream.Stream;
 
 /**
  * CPU time spent by this JVM's threads (grouped by name) and by the server's PostgreSQL (its postmaster and the
- * processes it started; other PostgreSQL servers on the machine are not counted) between two moments.
+ * processes it started; other PostgreSQL servers on the machine are not counted) while measuring: from
+ * {@link #start} on, summed over the stretches between {@link #pause} and {@link #resume}.
  */
 final class CpuUse {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final double CLOCK_TICKS_PER_SECOND = 100.0; // Linux USER_HZ
+    private static final String POSTGRES = "postgres (the server's processes)";
+    private static final String JVM_INTERNAL = "JVM-internal threads, all";
+
+    /** The counters at one moment. */
+    private record Snapshot(Map<Long, Long> threadNanos, Map<Long, String> threadNames, double postgresSeconds,
+                            double processSeconds, Map<String, Double> jvmThreadSeconds, long[] machine) {
+
+        static Snapshot take(long postmaster) {
+            Map<Long, Long> nanos = new HashMap<>();
+            Map<Long, String> names = new HashMap<>();
+            snapshot(nanos, names);
+            return new Snapshot(nanos, names, CpuUse.postgresSeconds(postmaster), cpuSeconds(Path.of("/proc/self")),
+                    CpuUse.jvmThreadSeconds(), machineTicks());
+        }
+    }
 
     private final long postmaster;
-    private final Map<Long, Long> threadNanos;
-    private final Map<Long, String> threadNames;
-    private final double postgresSeconds;
-    private final double processSeconds;
-    private final Map<String, Double> jvmThreadSeconds;
-    private final long[] machine;
+    /** Milliseconds spent while measuring, by group; sub-groups are indented. */
+    private final Map<String, Double> spent = new TreeMap<>();
+    /** The machine's busy and idle clock ticks while measuring. */
+    private final long[] machineSpent = new long[2];
+    /** Where the current stretch began; null while paused. */
+    private Snapshot since;
 
-    private CpuUse(long postmaster, Map<Long, Long> threadNanos, Map<Long, String> threadNames,
-                   double postgresSeconds, double processSeconds, Map<String, Double> jvmThreadSeconds) {
-        this.machine = machineTicks();
+    private CpuUse(long postmaster) {
         this.postmaster = postmaster;
-        this.jvmThreadSeconds = jvmThreadSeconds;
-        this.threadNanos = threadNanos;
-        this.threadNames = threadNames;
-        this.postgresSeconds = postgresSeconds;
-        this.processSeconds = processSeconds;
     }
 
     /** {@code postgresData}: the server's PostgreSQL data directory, whose postmaster.pid names its postmaster. */
     static CpuUse start(Path postgresData) throws IOException {
         long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
-        Map<Long, Long> nanos = new HashMap<>();
-        Map<Long, String> names = new HashMap<>();
-        snapshot(nanos, names);
-        return new CpuUse(postmaster, nanos, names, postgresSeconds(postmaster), cpuSeconds(Path.of("/proc/self")),
-                jvmThreadSeconds());
+        CpuUse use = new CpuUse(postmaster);
+        use.resume();
+        return use;
+    }
+
+    /** Stops counting (what runs meanwhile, a signer measurement say, is left out) until {@link #resume}. */
+    void pause() {
+        Snapshot now = Snapshot.take(postmaster);
+        Map<Long, String> names = new HashMap<>(since.threadNames());
+        names.putAll(now.threadNames());
+        double javaThreads = 0;
+        for (Map.Entry<Long, Long> thread : now.threadNanos().entrySet()) {
+            double millis = (thread.getValue() - since.threadNanos().getOrDefault(thread.getKey(), 0L)) / 1e6;
+            spent.merge(names.get(thread.getKey()).replaceAll("\\d+", "N"), millis, Double::sum);
+            javaThreads += millis;
+        }
+        spent.merge(POSTGRES, (now.postgresSeconds() - since.postgresSeconds()) * 1000, Double::sum);
+        // JIT compilers, GC and other JVM-internal threads are not Java threads: the process total minus the above,
+        // split by the kernel's name of each thread.
+        spent.merge(JVM_INTERNAL, (now.processSeconds() - since.processSeconds()) * 1000 - javaThreads, Double::sum);
+        now.jvmThreadSeconds().forEach((name, seconds) -> spent.merge("  JVM-internal: " + name,
+                (seconds - since.jvmThreadSeconds().getOrDefault(name, 0.0)) * 1000, Double::sum));
+        machineSpent[0] += now.machine()[0] - since.machine()[0];
+        machineSpent[1] += now.machine()[1] - since.machine()[1];
+        since = null;
+    }
+
+    void resume() {
+        since = Snapshot.take(postmaster);
     }
 
     String report(int operations) {
-        Map<Long, Long> nanos = new HashMap<>();
-        Map<Long, String> names = new HashMap<>(threadNames);
-        snapshot(nanos, names);
-        Map<String, Double> byGroup = new TreeMap<>();
-        nanos.forEach((id, now) -> {
-            double spent = (now - threadNanos.getOrDefault(id, 0L)) / 1e6;
-            byGroup.merge(names.get(id).replaceAll("\\d+", "N"), spent, Double::sum);
-        });
-        byGroup.put("postgres (the server's processes)", (postgresSeconds(postmaster) - postgresSeconds) * 1000);
-        double javaThreads = byGroup.values().stream().mapToDouble(Double::doubleValue).sum()
-                - byGroup.get("postgres (the server's processes)");
-        // JIT compilers, GC and other JVM-internal threads are not Java threads: the process total minus the above,
-        // split by the kernel's name of each thread.
-        byGroup.put("JVM-internal threads, all",
-                (cpuSeconds(Path.of("/proc/self")) - processSeconds) * 1000 - javaThreads);
-        jvmThreadSeconds().forEach((name, seconds) -> byGroup.put("  JVM-internal: " + name,
-                (seconds - jvmThreadSeconds.getOrDefault(name, 0.0)) * 1000));
+        if (since != null) {
+            pause();
+        }
         StringBuilder out = new StringBuilder();
         // The load generator shares these cores: its part is told apart, and what remains is the server's (the JIT's
         // and the garbage collector's work for the client's code included, which cannot be told apart).
-        double all = byGroup.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
+        double all = spent.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
                 .mapToDouble(Map.Entry::getValue).sum();
-        double client = byGroup.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
+        double client = spent.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
                 .mapToDouble(Map.Entry::getValue).sum();
         out.append(String.format("  %-40s %6.2f ms%n", "all, per enrollment", all / operations));
         if (client > 0) {
@@ -81,12 +100,11 @@ final class CpuUse {
             out.append(String.format("  %-40s %6.2f ms%n", "  the load generator (" + EnrollmentClients.THREAD_PREFIX
                     + "-*)", client / operations));
         }
-        byGroup.entrySet().stream().filter(e -> e.getValue() / operations >= 0.05)
+        spent.entrySet().stream().filter(e -> e.getValue() / operations >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format("  %-40s %6.2f ms%n", e.getKey(), e.getValue() / operations)));
-        long[] now = machineTicks();
-        long busy = now[0] - machine[0];
-        long idle = now[1] - machine[1];
+        long busy = machineSpent[0];
+        long idle = machineSpent[1];
         if (busy + idle > 0) {
             // Idle cores while clients wait mean something other than CPU (a lock, a commit) holds them back.
             out.append(String.format("  %-40s %6.2f ms (%.0f%% of the machine's CPU time)%n",

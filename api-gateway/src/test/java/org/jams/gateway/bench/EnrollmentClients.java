@@ -65,9 +65,18 @@ final class EnrollmentClients implements AutoCloseable {
 
     /** Enrolls {@code csrs} for the users {@code users + 0…usersCount-1} in turn, {@code count} requests in all. */
     void enroll(HttpClient client, String users, int usersCount, List<String> csrs, int count, List<Long> latencies) {
+        enroll(client, users, usersCount, csrs, 0, count, latencies);
+    }
+
+    /**
+     * Requests {@code from} to {@code from + count - 1} of a series: request i enrolls CSR i (modulo their number) for
+     * user i (modulo {@code usersCount}), so that a series cut in parts enrolls what it would have in one go.
+     */
+    void enroll(HttpClient client, String users, int usersCount, List<String> csrs, int from, int count,
+                List<Long> latencies) {
         AtomicLong failures = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        Flux.range(0, count).flatMap(i -> {
+        Flux.range(from, count).flatMap(i -> {
             int user = i % usersCount;
             String body = "{\"csr\":\"" + csrs.get(i % csrs.size()).replace("\n", "\\n")
                     + "\",\"deviceName\":\"bench-" + i + "\"}";
