@@ -27,7 +27,8 @@ class PemBlocksTest {
 
     @Test
     void windowsLineEndsAndIndentedLinesAreRead() {
-        String text = "-----BEGIN CERTIFICATE REQUEST-----\r\n  " + BASE64 + "\r\n-----END CERTIFICATE REQUEST-----\r\n";
+        String text = "-----BEGIN CERTIFICATE REQUEST-----\r\n  " + BASE64
+                + "\r\n-----END CERTIFICATE REQUEST-----\r\n";
 
         assertThat(PemBlocks.read(text)).singleElement().satisfies(block -> {
             assertThat(block.label()).isEqualTo("CERTIFICATE REQUEST");
