@@ -93,7 +93,7 @@ final class CpuUse {
                 .mapToDouble(Map.Entry::getValue).sum();
         double client = spent.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
                 .mapToDouble(Map.Entry::getValue).sum();
-        out.append(String.format("  %-40s %6.2f ms%n", "all, per enrollment", all / operations));
+        out.append(String.format("  %-40s %6.2f ms%n", "all (threads and PostgreSQL)", all / operations));
         if (client > 0) {
             out.append(String.format("  %-40s %6.2f ms%n", "  the server (all but the load generator)",
                     (all - client) / operations));

@@ -104,6 +104,28 @@ class BadInputApiTest extends SharedServerTestBase {
     }
 
     @Test
+    void aCsrWhosePemIsCorruptIsA400AndEnrollsNothing(CapturedOutput log) {
+        String user = SetupSteps.unique("badpem");
+        createUser(user);
+        String csr = openssl().deviceCsr(SetupSteps.unique("badpem-device"));
+        int inBase64 = csr.indexOf('\n') + 10;
+        List<String> corrupt = List.of(
+                csr.substring(0, inBase64) + "*" + csr.substring(inBase64),
+                csr.substring(0, inBase64) + "\u2003" + csr.substring(inBase64),
+                csr.substring(0, csr.indexOf("-----END")),
+                csr.replace("-----END CERTIFICATE REQUEST-----", "-----END PRIVATE KEY-----"));
+        for (String bad : corrupt) {
+            assertThat(assertError(client.post("/api/auth/device").basic(user, USER_PASSWORD)
+                    .json(json("csr", bad, "deviceName", "phone")).send(), 400, "malformed_csr")
+                    .get("message").asText()).as(bad).contains("PEM");
+        }
+        Response devices = client.get("/api/admin/users/" + user + "/devices").as(ADMIN).send();
+        assertThat(devices.status()).as("%s", devices).isEqualTo(200);
+        assertThat(devices.json()).as("devices after refused enrollments").isEmpty();
+        assertNoStackTraceLogged(log);
+    }
+
+    @Test
     void aValueOfTheWrongJsonTypeIsA400NamingTheFieldAndNothingIsCoerced(CapturedOutput log) {
         long before = eventCount(jdbc);
         for (String username : List.of("123", "true", "1.5", "[\"a\"]", "{\"a\":1}")) {

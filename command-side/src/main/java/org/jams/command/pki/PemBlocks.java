@@ -30,8 +30,8 @@ final class PemBlocks {
         while (from >= 0) {
             int labelStart = from + BEGIN.length();
             int labelEnd = text.indexOf(DASHES, labelStart);
-            int lineEnd = labelEnd < 0 ? -1 : text.indexOf('\n', labelEnd);
-            if (labelEnd < 0 || text.substring(labelStart, labelEnd).indexOf('\n') >= 0) {
+            int lineEnd = text.indexOf('\n', labelStart);
+            if (labelEnd < 0 || (lineEnd >= 0 && lineEnd < labelEnd)) {
                 throw new IllegalArgumentException("A PEM header line is not closed by -----.");
             }
             String label = text.substring(labelStart, labelEnd);
@@ -46,16 +46,16 @@ final class PemBlocks {
         return blocks;
     }
 
-    /** Base64 between two offsets, line breaks and other white space left out. */
+    /** Base64 between two offsets, without the white space RFC 7468 allows (space, tab, line ends). */
     private static byte[] decode(String text, int start, int end) {
         byte[] base64 = new byte[end - start];
         int length = 0;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                if (c > 0x7f) {
-                    throw new IllegalArgumentException("A PEM block holds a character that is not Base64.");
-                }
+            if (c > 0x7f) {
+                throw new IllegalArgumentException("A PEM block holds a character that is not Base64.");
+            }
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 base64[length++] = (byte) c;
             }
         }

@@ -54,7 +54,8 @@ class PemBlocksTest {
     @Test
     void contentThatIsNotBase64IsRefusedNotSkipped() {
         for (String bad : List.of(BASE64.substring(0, 8) + "*" + BASE64.substring(8), BASE64 + "é",
-                "Proc-Type: 4,ENCRYPTED\n" + BASE64, BASE64 + "\0")) {
+                "Proc-Type: 4,ENCRYPTED\n" + BASE64, BASE64 + "\0", BASE64.substring(0, 8) + "\u2003"
+                        + BASE64.substring(8), BASE64.substring(0, 8) + "\f" + BASE64.substring(8))) {
             assertThatThrownBy(() -> PemBlocks.read("-----BEGIN CERTIFICATE-----\n" + bad
                     + "\n-----END CERTIFICATE-----\n")).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
