@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.api.error.DomainException;
 import org.jams.gateway.access.AccessHistory;
 import org.jams.gateway.auth.Authenticator;
+import org.jams.gateway.auth.Caller;
+import org.jams.gateway.auth.Credentials;
 import org.jams.gateway.auth.DirectoryLogin;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
@@ -18,6 +21,7 @@ import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.ClientAddress;
 import org.jams.gateway.web.Json;
 import org.jams.query.enrollment.DeviceReader;
+import org.jams.query.policy.EffectiveSettings;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,33 +64,50 @@ public class EnrollmentController {
         this.devices = devices;
     }
 
-    /** Enrollment: Basic credentials of the person, the device's CSR; answers a flat object of strings. */
+    /**
+     * Enrollment: Basic credentials of the person, the device's CSR; answers a flat object of strings. All of it
+     * blocks (password check, policy read, command, two signatures), so it runs in one go off the event loop.
+     */
     @PostMapping(path = "/device", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Map<String, String>> enroll(@RequestBody(required = false) EnrollRequest request,
                                             ServerWebExchange exchange) {
-        return authenticator.authenticate(exchange)
-                .onErrorResume(ApiError.class, e -> refuse(exchange, "wrong_credentials", e))
-                .switchIfEmpty(Mono.error(ApiError.unauthorized("Enroll with the person's username and password.")))
-                .flatMap(caller -> {
-                    if (caller.scope() != Scope.USER || !"basic".equals(caller.method())) {
-                        return refuse(exchange, "not_a_user",
-                                ApiError.unauthorized("Enroll with the person's username and password."));
-                    }
-                    EnrollRequest body = Json.body(request);
-                    String csr = Json.required(body.csr(), "csr");
-                    String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
-                    return blocking.call(() -> policies.settingsOf(caller.subject())).flatMap(policy -> {
-                        SignDeviceCsrCommand command = new SignDeviceCsrCommand(caller.subject(), csr,
-                                body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
-                                agent == null ? "" : agent, policy.delivered());
-                        return commands.<DeviceEnrollment>send(command, caller, exchange)
-                                .onErrorResume(DomainException.class, e -> blocking.run(() -> history.refused(
-                                        caller.subject(), "csr", e.code(), exchange)).then(Mono.error(e)))
-                                .flatMap(enrollment -> blocking.call(() -> responder.respond(enrollment,
-                                        caller.displayName() == null ? "" : caller.displayName(),
-                                        exchange.getAttribute(DirectoryLogin.PHOTO_ATTRIBUTE), policy.settings())));
-                    });
-                });
+        return blocking.call(() -> enroll(request, personOf(exchange), exchange));
+    }
+
+    private Caller personOf(ServerWebExchange exchange) {
+        Optional<Caller> caller;
+        try {
+            caller = authenticator.authenticateBlocking(exchange);
+        } catch (ApiError e) {
+            throw refused(exchange, "wrong_credentials", e);
+        }
+        ApiError notAPerson = ApiError.unauthorized("Enroll with the person's username and password.");
+        if (caller.isEmpty()) {
+            throw notAPerson;
+        }
+        if (caller.get().scope() != Scope.USER || !"basic".equals(caller.get().method())) {
+            throw refused(exchange, "not_a_user", notAPerson);
+        }
+        return caller.get();
+    }
+
+    private Map<String, String> enroll(EnrollRequest request, Caller person, ServerWebExchange exchange) {
+        EnrollRequest body = Json.body(request);
+        String csr = Json.required(body.csr(), "csr");
+        String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
+        EffectiveSettings policy = policies.settingsOf(person.subject());
+        SignDeviceCsrCommand command = new SignDeviceCsrCommand(person.subject(), csr,
+                body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
+                agent == null ? "" : agent, policy.delivered());
+        DeviceEnrollment enrollment;
+        try {
+            enrollment = commands.sendFromBlockingThread(command, person, exchange);
+        } catch (DomainException e) {
+            history.refused(person.subject(), "csr", e.code(), exchange);
+            throw e;
+        }
+        return responder.respond(enrollment, person.displayName() == null ? "" : person.displayName(),
+                exchange.getAttribute(DirectoryLogin.PHOTO_ATTRIBUTE), policy.settings());
     }
 
     /** The caller's user's devices, as the client expects: 64-hex ids, the alias, revoked ones left out. */
@@ -116,10 +137,12 @@ public class EnrollmentController {
                         .settings()) : policies.deliver(caller, exchange)));
     }
 
-    private <T> Mono<T> refuse(ServerWebExchange exchange, String reason, ApiError error) {
-        String claimed = org.jams.gateway.auth.Credentials.from(exchange.getRequest())
-                .filter(c -> c instanceof org.jams.gateway.auth.Credentials.Basic)
-                .map(c -> ((org.jams.gateway.auth.Credentials.Basic) c).username()).orElse("");
-        return blocking.run(() -> history.refused(claimed, "basic", reason, exchange)).then(Mono.error(error));
+    /** Records the refused enrollment in the access history and gives back the error to answer with. Blocking. */
+    private ApiError refused(ServerWebExchange exchange, String reason, ApiError error) {
+        String claimed = Credentials.from(exchange.getRequest())
+                .filter(c -> c instanceof Credentials.Basic)
+                .map(c -> ((Credentials.Basic) c).username()).orElse("");
+        history.refused(claimed, "basic", reason, exchange);
+        return error;
     }
 }

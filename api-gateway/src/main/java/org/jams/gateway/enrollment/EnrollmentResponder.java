@@ -26,10 +26,11 @@ public class EnrollmentResponder {
         this.vault = vault;
     }
 
-    /** @param photo the person's photo (base64) from the directory, or null */
     /**
      * The answer a device enrolls with: the blueprints' settings, then the enrollment's own keys, which no setting
      * replaces.
+     *
+     * @param photo the person's photo (base64) from the directory, or null
      */
     public Map<String, String> respond(DeviceEnrollment enrollment, String displayName, String photo,
                                        Map<String, String> settings) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jams.command.pki.KeyPairPool;
 import org.jams.gateway.JamsServer;
@@ -200,12 +201,21 @@ class EnrollmentBenchmark {
                 (NEW_USERS - pooled) / (all - first));
     }
 
-    /** Mostly kept-alive enrollments, with every fifth on a new connection to warm the handshake's code too. */
+    /**
+     * Mostly kept-alive enrollments, with every fifth on a new connection to warm the handshake's code too; most are
+     * renewals of the warm users' devices, and one in five a new device, as every measured enrollment is, so that
+     * the code the measurement runs is the code the warm-up ran.
+     */
     private void warmUp(EnrollmentClients clients, List<String> csrs) {
+        // The users made to time user creation have no device yet: each enrolls every warm-up key once, in turn, so
+        // that each of those enrollments is a new device.
+        List<String> newDeviceCsrs = IntStream.range(0, NEW_USERS * csrs.size())
+                .mapToObj(i -> csrs.get(i / NEW_USERS)).toList();
         int enrollments = 0;
         long warmupEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
-        while (enrollments == 0 || System.nanoTime() < warmupEnd) {
-            clients.enroll(clients.keptAlive(), "warm", USERS, csrs, 400, null);
+        for (int pass = 0; enrollments == 0 || System.nanoTime() < warmupEnd; pass++) {
+            clients.enroll(clients.keptAlive(), "warm", USERS, csrs, 300, null);
+            clients.enroll(clients.keptAlive(), "new", NEW_USERS, newDeviceCsrs, pass * 100, 100, null);
             clients.enroll(clients.newConnectionEach(), "warm", USERS, csrs, 100, null);
             enrollments += 500;
         }
