@@ -82,6 +82,19 @@ final class CpuUse {
         since = Snapshot.take(postmaster);
     }
 
+    /** All CPU (threads and PostgreSQL) per operation, in milliseconds. */
+    double allPerOperation(int operations) {
+        if (since != null) {
+            pause();
+        }
+        return all() / operations;
+    }
+
+    private double all() {
+        return spent.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     String report(int operations) {
         if (since != null) {
             pause();
@@ -89,8 +102,7 @@ final class CpuUse {
         StringBuilder out = new StringBuilder();
         // The load generator shares these cores: its part is told apart, and what remains is the server's (the JIT's
         // and the garbage collector's work for the client's code included, which cannot be told apart).
-        double all = spent.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
-                .mapToDouble(Map.Entry::getValue).sum();
+        double all = all();
         double client = spent.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
                 .mapToDouble(Map.Entry::getValue).sum();
         out.append(String.format("  %-40s %6.2f ms%n", "all (threads and PostgreSQL)", all / operations));

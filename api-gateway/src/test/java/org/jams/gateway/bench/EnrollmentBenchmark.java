@@ -82,7 +82,7 @@ class EnrollmentBenchmark {
      * of the rates measured before and after it, ÷ 3).
      */
     private record Phase(String title, int enrollments, double seconds, List<Long> latencies, String cpu,
-                         String database, List<Rates> signersAfter, Rates limit) {
+                         double cpuPerEnrollment, String database, List<Rates> signersAfter, Rates limit) {
 
         double perSecond() {
             return enrollments / seconds;
@@ -165,8 +165,8 @@ class EnrollmentBenchmark {
         out.append(String.format(Locale.ROOT, "  OpenSSL (openssl speed)  %s%n",
                 String.join(" ", all.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.openssl())).toList())));
         out.append(usersReport);
-        out.append(report(keptAlive, signers.provider()));
-        out.append(report(newConnections, signers.provider()));
+        out.append(report(keptAlive, signers.provider(), signers.threads()));
+        out.append(report(newConnections, signers.provider(), signers.threads()));
         System.out.println(out);
     }
 
@@ -258,13 +258,14 @@ class EnrollmentBenchmark {
             previous = measured;
         }
         String cpuReport = cpu.report(REQUESTS);
+        double cpuPerEnrollment = cpu.allPerOperation(REQUESTS);
         String databaseReport = database.report(REQUESTS);
         System.out.printf("%s: %.1f enrollments/s%n", title, REQUESTS / seconds);
-        return new Phase(title, REQUESTS, seconds, latencies, cpuReport, databaseReport, after,
+        return new Phase(title, REQUESTS, seconds, latencies, cpuReport, cpuPerEnrollment, databaseReport, after,
                 new Rates(jcaLimit, opensslLimit));
     }
 
-    private static String report(Phase phase, String provider) {
+    private static String report(Phase phase, String provider, int cores) {
         Rates rates = phase.meanRates();
         List<Long> sorted = new ArrayList<>(phase.latencies());
         Collections.sort(sorted);
@@ -280,6 +281,12 @@ class EnrollmentBenchmark {
                 phase.enrollments() / phase.limit().jca(), rates.jca()));
         out.append(String.format(Locale.ROOT, "  ratio to OpenSSL             %.2f  (%.1f signatures/s while it ran)%n",
                 phase.enrollments() / phase.limit().openssl(), rates.openssl()));
+        // On saturated cores the ratio is about the signatures' share of all the CPU an enrollment costs, so 0.7 needs
+        // everything else under 3/7 of the signatures' time.
+        double signatures = SIGNATURES_PER_ENROLLMENT * cores * 1000 / rates.fastest();
+        out.append(String.format(Locale.ROOT, "  CPU per enrollment: the %d signatures at the faster signer's rate "
+                + "%.2f ms, everything else %.2f ms (0.7 needs it under %.2f ms)%n", SIGNATURES_PER_ENROLLMENT,
+                signatures, phase.cpuPerEnrollment() - signatures, signatures * 3 / 7));
         out.append("  CPU per enrollment, by thread group (the signers' measurements left out):\n").append(phase.cpu());
         out.append("  PostgreSQL work per enrollment (pg_stat_database):\n").append(phase.database());
         return out.toString();
