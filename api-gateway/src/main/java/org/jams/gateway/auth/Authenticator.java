@@ -43,18 +43,14 @@ public class Authenticator {
         if (credentials.isEmpty()) {
             return Mono.empty();
         }
-        return blocking.call(() -> caller(credentials.get(), exchange));
+        return blocking.call(() -> authenticateBlocking(credentials.get(), exchange));
     }
 
     /**
-     * Like {@link #authenticate}, on a thread that may block: for a request that does all its blocking work in one
-     * go. Empty when no credentials were sent; an {@link ApiError} for invalid ones.
+     * Like {@link #authenticate}, on a thread that may block, for credentials already read from the request: for a
+     * request that does all its blocking work in one go. An {@link ApiError} for invalid ones.
      */
-    public Optional<Caller> authenticateBlocking(ServerWebExchange exchange) {
-        return Credentials.from(exchange.getRequest()).map(credentials -> caller(credentials, exchange));
-    }
-
-    private Caller caller(Credentials credentials, ServerWebExchange exchange) {
+    public Caller authenticateBlocking(Credentials credentials, ServerWebExchange exchange) {
         return check(credentials, exchange).orElseThrow(() -> credentials instanceof Credentials.Bearer
                 ? ApiError.unauthorized("The access token is unknown or expired; sign in again.")
                 : ApiError.unauthorized("Wrong username or password."));

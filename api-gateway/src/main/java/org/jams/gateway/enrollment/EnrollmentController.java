@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.api.error.DomainException;
@@ -74,21 +73,33 @@ public class EnrollmentController {
         return blocking.call(() -> enroll(request, personOf(exchange), exchange));
     }
 
+    /**
+     * The person enrolling, by Basic credentials. Malformed credentials are a 400 and no attempt; wrong ones and
+     * callers that are not a person by password are refusals, recorded in the access history.
+     */
     private Caller personOf(ServerWebExchange exchange) {
-        Optional<Caller> caller;
+        Credentials credentials = Credentials.from(exchange.getRequest()).orElseThrow(EnrollmentController::notAPerson);
+        Caller caller;
         try {
-            caller = authenticator.authenticateBlocking(exchange);
+            caller = authenticator.authenticateBlocking(credentials, exchange);
         } catch (ApiError e) {
-            throw refused(exchange, "wrong_credentials", e);
+            String claimed = credentials instanceof Credentials.Basic basic ? basic.username() : "";
+            history.refused(claimed, methodOf(credentials), "wrong_credentials", exchange);
+            throw e;
         }
-        ApiError notAPerson = ApiError.unauthorized("Enroll with the person's username and password.");
-        if (caller.isEmpty()) {
-            throw notAPerson;
+        if (caller.scope() != Scope.USER || !"basic".equals(caller.method())) {
+            history.refused(caller.subject(), caller.method(), "not_a_user", exchange);
+            throw notAPerson();
         }
-        if (caller.get().scope() != Scope.USER || !"basic".equals(caller.get().method())) {
-            throw refused(exchange, "not_a_user", notAPerson);
-        }
-        return caller.get();
+        return caller;
+    }
+
+    private static String methodOf(Credentials credentials) {
+        return credentials instanceof Credentials.Basic ? "basic" : "bearer";
+    }
+
+    private static ApiError notAPerson() {
+        return ApiError.unauthorized("Enroll with the person's username and password.");
     }
 
     private Map<String, String> enroll(EnrollRequest request, Caller person, ServerWebExchange exchange) {
@@ -135,14 +146,5 @@ public class EnrollmentController {
         return authenticator.requireDeviceOrUser(exchange).flatMap(caller -> blocking.call(() ->
                 caller.deviceId() == null ? new java.util.LinkedHashMap<>(policies.settingsOf(caller.subject())
                         .settings()) : policies.deliver(caller, exchange)));
-    }
-
-    /** Records the refused enrollment in the access history and gives back the error to answer with. Blocking. */
-    private ApiError refused(ServerWebExchange exchange, String reason, ApiError error) {
-        String claimed = Credentials.from(exchange.getRequest())
-                .filter(c -> c instanceof Credentials.Basic)
-                .map(c -> ((Credentials.Basic) c).username()).orElse("");
-        history.refused(claimed, "basic", reason, exchange);
-        return error;
     }
 }
