@@ -23,6 +23,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class BlockingWork implements AutoCloseable {
 
+    /** The pool's threads are named this and a number (thread dumps, profiles and benchmarks tell them by it). */
+    public static final String THREAD_PREFIX = "jams-blocking-";
+
     private static final ApiError DATABASE_DOWN = DatabaseErrors.unavailable();
 
     private final ThreadPoolExecutor executor;
@@ -32,7 +35,7 @@ public class BlockingWork implements AutoCloseable {
         this.database = database;
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, "jams-blocking-" + counter.incrementAndGet());
+            Thread thread = new Thread(runnable, THREAD_PREFIX + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

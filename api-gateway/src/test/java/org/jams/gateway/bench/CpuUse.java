@@ -90,6 +90,15 @@ final class CpuUse {
         return all() / operations;
     }
 
+    /** CPU per operation, in milliseconds, of the Java threads whose names start with {@code prefix}. */
+    double threadsPerOperation(String prefix, int operations) {
+        if (since != null) {
+            pause();
+        }
+        return spent.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToDouble(Map.Entry::getValue).sum() / operations;
+    }
+
     private double all() {
         return spent.entrySet().stream().filter(e -> !e.getKey().startsWith("  "))
                 .mapToDouble(Map.Entry::getValue).sum();
