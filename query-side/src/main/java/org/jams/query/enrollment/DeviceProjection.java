@@ -25,24 +25,26 @@ public class DeviceProjection {
         this.jdbc = jdbc;
     }
 
+    /** Both rows in one statement: one round trip to PostgreSQL fewer in every enrollment's append. */
     @EventHandler
     void on(DeviceCertificateIssuedEvent event) {
         jdbc.update("""
-                INSERT INTO devices (username, device_id, device_sha1_id, name, serial, status, issued_at, expires_at,
-                  certificate_pem, issuer_key_id, source_address, user_agent, names_ocsp)
-                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (username, device_id) DO UPDATE SET name = EXCLUDED.name, serial = EXCLUDED.serial,
-                  issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at,
-                  certificate_pem = EXCLUDED.certificate_pem, source_address = EXCLUDED.source_address,
-                  user_agent = EXCLUDED.user_agent, names_ocsp = EXCLUDED.names_ocsp""",
+                WITH device AS (
+                  INSERT INTO devices (username, device_id, device_sha1_id, name, serial, status, issued_at, expires_at,
+                    certificate_pem, issuer_key_id, source_address, user_agent, names_ocsp)
+                  VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)
+                  ON CONFLICT (username, device_id) DO UPDATE SET name = EXCLUDED.name, serial = EXCLUDED.serial,
+                    issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at,
+                    certificate_pem = EXCLUDED.certificate_pem, source_address = EXCLUDED.source_address,
+                    user_agent = EXCLUDED.user_agent, names_ocsp = EXCLUDED.names_ocsp)
+                INSERT INTO issued_certificates (issuer_key_id, serial, username, device_id, not_after)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 event.username(), event.deviceId(), event.deviceSha1Id(), event.deviceName(), event.serial(),
                 Timestamp.from(event.notBefore()), Timestamp.from(event.notAfter()), event.certificatePem(),
                 event.issuerKeyId(), truncate(event.sourceAddress(), 64), truncate(event.userAgent(), 255),
-                OcspNaming.namesOcsp(event.certificatePem()));
-        jdbc.update("""
-                INSERT INTO issued_certificates (issuer_key_id, serial, username, device_id, not_after)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", event.issuerKeyId(), event.serial(),
-                event.username(), event.deviceId(), Timestamp.from(event.notAfter()));
+                OcspNaming.namesOcsp(event.certificatePem()),
+                event.issuerKeyId(), event.serial(), event.username(), event.deviceId(),
+                Timestamp.from(event.notAfter()));
     }
 
     @EventHandler
