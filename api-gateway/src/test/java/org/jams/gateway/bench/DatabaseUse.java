@@ -1,11 +1,21 @@
 package org.jams.gateway.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** PostgreSQL's own counters for this database (pg_stat_database) between two moments: commits and rows touched. */
+/**
+ * PostgreSQL's own counters for this database (pg_stat_database) between two moments: commits and rows touched; and,
+ * when the server loads pg_stat_statements ({@code jams.database.statement-statistics}), the statements' execution
+ * time.
+ */
 final class DatabaseUse {
 
     private static final String[] COUNTERS = {"xact_commit", "tup_returned", "tup_fetched", "tup_inserted",
@@ -14,11 +24,18 @@ final class DatabaseUse {
     private final JdbcTemplate jdbc;
     private final Map<String, Long> start;
     private final Map<String, Long> startByTable;
+    /** Statement counters at the start, when the server loads pg_stat_statements; else null. */
+    private final Map<Long, Statement> startStatements;
+
+    /** One statement's calls and execution milliseconds so far. */
+    private record Statement(String text, long calls, double milliseconds) {
+    }
 
     private DatabaseUse(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.start = counters();
         this.startByTable = rowsWrittenByTable();
+        this.startStatements = statements();
     }
 
     static DatabaseUse start(DataSource dataSource) {
@@ -41,7 +58,56 @@ final class DatabaseUse {
                 out.append(String.format("    rows written to %-23s %8.2f%n", table, perOperation));
             }
         });
+        if (startStatements != null) {
+            out.append(statementReport(statements(), operations));
+        }
         return out.toString();
+    }
+
+    /**
+     * Execution time by statement (pg_stat_statements: planning, parsing, the protocol and commits' WAL flushes are
+     * not in it), to hold against the CPU PostgreSQL spent.
+     */
+    private String statementReport(Map<Long, Statement> end, int operations) {
+        List<Statement> spent = new ArrayList<>();
+        end.forEach((id, statement) -> {
+            Statement before = startStatements.getOrDefault(id, new Statement("", 0, 0));
+            if (statement.calls() > before.calls()) {
+                spent.add(new Statement(statement.text(), statement.calls() - before.calls(),
+                        statement.milliseconds() - before.milliseconds()));
+            }
+        });
+        spent.sort(Comparator.comparingDouble(Statement::milliseconds).reversed());
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "  statement execution (pg_stat_statements)  %6.3f ms, %.1f statements; the longest:%n",
+                spent.stream().mapToDouble(Statement::milliseconds).sum() / operations,
+                spent.stream().mapToLong(Statement::calls).sum() / (double) operations));
+        spent.stream().limit(8).forEach(statement -> out.append(String.format(Locale.ROOT,
+                "    %6.3f ms %5.2f calls  %s%n", statement.milliseconds() / operations,
+                statement.calls() / (double) operations, oneLine(statement.text(), 70))));
+        return out.toString();
+    }
+
+    private static String oneLine(String sql, int length) {
+        String line = sql.replaceAll("\\s+", " ").trim();
+        return line.length() <= length ? line : line.substring(0, length);
+    }
+
+    /** Each statement's counters, or null when the server does not load pg_stat_statements. */
+    private Map<Long, Statement> statements() {
+        try {
+            jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            Map<Long, Statement> values = new HashMap<>();
+            jdbc.query("SELECT queryid, query, calls, total_exec_time FROM pg_stat_statements WHERE queryid IS NOT NULL",
+                    rs -> {
+                        values.merge(rs.getLong(1), new Statement(rs.getString(2), rs.getLong(3), rs.getDouble(4)),
+                                (a, b) -> new Statement(a.text(), a.calls() + b.calls(),
+                                        a.milliseconds() + b.milliseconds()));
+                    });
+            return values;
+        } catch (DataAccessException e) {
+            return null; // not preloaded: the report goes without it
+        }
     }
 
     /** Rows inserted, updated or deleted, by table. */

@@ -108,7 +108,8 @@ class EnrollmentBenchmark {
                 ? SelfSignedServerCertificate.writeEcdsa(home.resolve("tls"))
                 : SelfSignedServerCertificate.write(home.resolve("tls"), SERVER_KEY_BITS);
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--jams.home=" + home,
-                "--jams.keys.pool-size=" + 2 * USERS, "--logging.level.root=WARN", BenchSetup.NO_ENROLLMENT_LIMIT));
+                "--jams.keys.pool-size=" + 2 * USERS, "--logging.level.root=WARN", BenchSetup.NO_ENROLLMENT_LIMIT,
+                "--jams.database.statement-statistics=true"));
         arguments.addAll(certificate.serverArguments());
         if (!TLS_ENGINE.isBlank()) {
             arguments.add("--" + TlsEngine.PROPERTY + "=" + TLS_ENGINE);
