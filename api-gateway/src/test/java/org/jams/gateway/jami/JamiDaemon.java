@@ -178,7 +178,14 @@ public final class JamiDaemon implements AutoCloseable {
      * stopped while an HTTP request to the account manager is still in flight.
      */
     public void restart(Duration jamidGrace) {
+        restart(jamidGrace, () -> {
+        });
+    }
+
+    /** Like {@link #restart(Duration)}, doing {@code whileStopped} once jamid has stopped, before it starts again. */
+    public void restart(Duration jamidGrace, Runnable whileStopped) {
         jamid.stop(jamidGrace);
+        whileStopped.run();
         signals.forgetStoppedInstance(Duration.ofSeconds(10));
         Instant deadline = Instant.now().plusSeconds(10);
         while (gdbus.nameHasOwner(SignalRecorder.SERVICE)) {

@@ -172,14 +172,24 @@ class JamiRevocationEndToEndTest {
                 Duration.between(start, enrolled).toMillis(), Duration.between(enrolled, Instant.now()).toMillis(),
                 describe(laptopAsksForPhone), describe(phoneAsksForLaptop));
 
-        Instant revokedAt = Instant.now();
-        admin.delete("/api/admin/devices/" + KeyIds.sha256Id(phoneChain.get(0).getPublicKey()) + "?reason=lost")
-                .expect(200);
-
-        // A fresh handshake: the laptop's jamid starts again and connects to the phone. It loads its answer for the
-        // phone from disk, still good (nextUpdate 5 minutes on), but the handshake asks the responder again.
-        long laptopLogBefore = Files.size(laptop.jamidLog());
-        laptop.restart(Duration.ofSeconds(3));
+        // A fresh handshake after the revocation: the laptop's jamid is stopped, the phone revoked meanwhile (so the
+        // running laptop cannot check the phone again first and store the revoked answer), and the laptop started
+        // again. It loads its answer for the phone from disk, still good (nextUpdate 5 minutes on), but the
+        // handshake asks the responder again.
+        long[] laptopLogBeforeHolder = new long[1];
+        Instant[] revokedAtHolder = new Instant[1];
+        laptop.restart(Duration.ofSeconds(3), () -> {
+            try {
+                laptopLogBeforeHolder[0] = Files.size(laptop.jamidLog()); // what the stopped laptop wrote is done
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            revokedAtHolder[0] = Instant.now();
+            admin.delete("/api/admin/devices/" + KeyIds.sha256Id(phoneChain.get(0).getPublicKey())
+                    + "?reason=lost").expect(200);
+        });
+        long laptopLogBefore = laptopLogBeforeHolder[0];
+        Instant revokedAt = revokedAtHolder[0];
         OcspExchanges.Exchange revoked = awaitExchange(phoneSerial, "revoked", revokedAt,
                 "the restarted laptop's jamid asks about the phone again, answered revoked");
         assertSentByJamid(revoked, accountCertificate);
