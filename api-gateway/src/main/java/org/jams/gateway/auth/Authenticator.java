@@ -43,17 +43,28 @@ public class Authenticator {
         if (credentials.isEmpty()) {
             return Mono.empty();
         }
-        return blocking.call(() -> authenticateBlocking(credentials.get(), exchange));
+        return blocking.call(() -> identify(credentials.get(), exchange)
+                .orElseThrow(() -> invalid(credentials.get())));
     }
 
     /**
-     * Like {@link #authenticate}, on a thread that may block, for credentials already read from the request: for a
-     * request that does all its blocking work in one go. An {@link ApiError} for invalid ones.
+     * Who the credentials, already read from the request, belong to: empty for a wrong password or an unknown token.
+     * Blocking. Refused attempts that are no verdict on the credentials (429 while guessing is slowed, a directory
+     * that cannot answer) are thrown as their {@link ApiError}.
      */
-    public Caller authenticateBlocking(Credentials credentials, ServerWebExchange exchange) {
-        return check(credentials, exchange).orElseThrow(() -> credentials instanceof Credentials.Bearer
+    public Optional<Caller> identify(Credentials credentials, ServerWebExchange exchange) {
+        if (credentials instanceof Credentials.Bearer bearer) {
+            return tokens.resolve(bearer.token());
+        }
+        Credentials.Basic basic = (Credentials.Basic) credentials;
+        return checkPassword(basic.username(), basic.password(), exchange);
+    }
+
+    /** The 401 for credentials that {@link #identify} found to belong to no one. */
+    public static ApiError invalid(Credentials credentials) {
+        return credentials instanceof Credentials.Bearer
                 ? ApiError.unauthorized("The access token is unknown or expired; sign in again.")
-                : ApiError.unauthorized("Wrong username or password."));
+                : ApiError.unauthorized("Wrong username or password.");
     }
 
     /** Requires an admin, by Basic credentials or an ADMIN token. */
@@ -152,13 +163,5 @@ public class Authenticator {
             return passwords.matches(password, storedHash);
         }
         return verified.matches(username, password, storedHash, () -> passwords.matches(password, storedHash));
-    }
-
-    private Optional<Caller> check(Credentials credentials, ServerWebExchange exchange) {
-        if (credentials instanceof Credentials.Bearer bearer) {
-            return tokens.resolve(bearer.token());
-        }
-        Credentials.Basic basic = (Credentials.Basic) credentials;
-        return checkPassword(basic.username(), basic.password(), exchange);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.api.error.DomainException;
@@ -75,18 +76,19 @@ public class EnrollmentController {
 
     /**
      * The person enrolling, by Basic credentials. Malformed credentials are a 400 and no attempt; wrong ones and
-     * callers that are not a person by password are refusals, recorded in the access history.
+     * callers that are not a person by password are refusals, recorded in the access history, as at sign-in. An
+     * attempt refused before any verdict on the credentials (a 429 while guessing is slowed, a directory that cannot
+     * answer) is not a refusal of them and is not recorded as one.
      */
     private Caller personOf(ServerWebExchange exchange) {
         Credentials credentials = Credentials.from(exchange.getRequest()).orElseThrow(EnrollmentController::notAPerson);
-        Caller caller;
-        try {
-            caller = authenticator.authenticateBlocking(credentials, exchange);
-        } catch (ApiError e) {
+        Optional<Caller> identified = authenticator.identify(credentials, exchange);
+        if (identified.isEmpty()) {
             String claimed = credentials instanceof Credentials.Basic basic ? basic.username() : "";
             history.refused(claimed, methodOf(credentials), "wrong_credentials", exchange);
-            throw e;
+            throw Authenticator.invalid(credentials);
         }
+        Caller caller = identified.get();
         if (caller.scope() != Scope.USER || !"basic".equals(caller.method())) {
             history.refused(caller.subject(), caller.method(), "not_a_user", exchange);
             throw notAPerson();

@@ -84,19 +84,22 @@ final class CpuUse {
 
     /** All CPU (threads and PostgreSQL) per operation, in milliseconds. */
     double allPerOperation(int operations) {
-        if (since != null) {
-            pause();
-        }
+        stopCounting();
         return all() / operations;
     }
 
     /** CPU per operation, in milliseconds, of the Java threads whose names start with {@code prefix}. */
     double threadsPerOperation(String prefix, int operations) {
+        stopCounting();
+        return spent.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToDouble(Map.Entry::getValue).sum() / operations;
+    }
+
+    /** The figures are read once measuring is over: a stretch still running ends here. */
+    private void stopCounting() {
         if (since != null) {
             pause();
         }
-        return spent.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToDouble(Map.Entry::getValue).sum() / operations;
     }
 
     private double all() {
@@ -105,9 +108,7 @@ final class CpuUse {
     }
 
     String report(int operations) {
-        if (since != null) {
-            pause();
-        }
+        stopCounting();
         StringBuilder out = new StringBuilder();
         // The load generator shares these cores: its part is told apart, and what remains is the server's (the JIT's
         // and the garbage collector's work for the client's code included, which cannot be told apart).

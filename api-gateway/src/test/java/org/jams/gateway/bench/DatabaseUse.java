@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -95,19 +94,19 @@ final class DatabaseUse {
 
     /** Each statement's counters, or null when the server does not load pg_stat_statements. */
     private Map<Long, Statement> statements() {
-        try {
-            jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            Map<Long, Statement> values = new HashMap<>();
-            jdbc.query("SELECT queryid, query, calls, total_exec_time FROM pg_stat_statements WHERE queryid IS NOT NULL",
-                    rs -> {
-                        values.merge(rs.getLong(1), new Statement(rs.getString(2), rs.getLong(3), rs.getDouble(4)),
-                                (a, b) -> new Statement(a.text(), a.calls() + b.calls(),
-                                        a.milliseconds() + b.milliseconds()));
-                    });
-            return values;
-        } catch (DataAccessException e) {
-            return null; // not preloaded: the report goes without it
+        String preloaded = jdbc.queryForObject("SELECT current_setting('shared_preload_libraries')", String.class);
+        if (preloaded == null || !preloaded.contains("pg_stat_statements")) {
+            return null; // the report goes without it, and the store gets no extension it cannot use
         }
+        jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        Map<Long, Statement> values = new HashMap<>();
+        jdbc.query("SELECT queryid, query, calls, total_exec_time FROM pg_stat_statements WHERE queryid IS NOT NULL",
+                rs -> {
+                    values.merge(rs.getLong(1), new Statement(rs.getString(2), rs.getLong(3), rs.getDouble(4)),
+                            (a, b) -> new Statement(a.text(), a.calls() + b.calls(),
+                                    a.milliseconds() + b.milliseconds()));
+                });
+        return values;
     }
 
     /** Rows inserted, updated or deleted, by table. */

@@ -83,7 +83,8 @@ class EnrollmentBenchmark {
      * of the rates measured before and after it, ÷ 3).
      */
     private record Phase(String title, int enrollments, double seconds, List<Long> latencies, String cpu,
-                         double cpuPerEnrollment, double requestThreadsPerEnrollment, String database, List<Rates> signersAfter, Rates limit) {
+                         double cpuPerEnrollment, double requestThreadsPerEnrollment, String database,
+                         List<Rates> signersAfter, Rates limit) {
 
         double perSecond() {
             return enrollments / seconds;
@@ -267,8 +268,7 @@ class EnrollmentBenchmark {
         String databaseReport = database.report(REQUESTS);
         System.out.printf("%s: %.1f enrollments/s%n", title, REQUESTS / seconds);
         return new Phase(title, REQUESTS, seconds, latencies, cpuReport, cpuPerEnrollment, requestThreads,
-                databaseReport, after,
-                new Rates(jcaLimit, opensslLimit));
+                databaseReport, after, new Rates(jcaLimit, opensslLimit));
     }
 
     private static String report(Phase phase, String provider, int cores) {
@@ -290,16 +290,17 @@ class EnrollmentBenchmark {
         // On saturated cores the ratio is about the signatures' share of all the CPU an enrollment costs, so 0.7 needs
         // everything else under 3/7 of the signatures' time.
         double signatures = SIGNATURES_PER_ENROLLMENT * cores * 1000 / rates.fastest();
+        double budget = signatures * 3 / 7;
         out.append(String.format(Locale.ROOT, "  CPU per enrollment: the %d signatures at the faster signer's rate "
                 + "%.2f ms, everything else %.2f ms (0.7 needs it under %.2f ms)%n", SIGNATURES_PER_ENROLLMENT,
-                signatures, phase.cpuPerEnrollment() - signatures, signatures * 3 / 7));
+                signatures, phase.cpuPerEnrollment() - signatures, budget));
         // The signatures run on the request threads; what the rest (PostgreSQL, the event loops' TLS and HTTP, the
         // JIT and GC, the load generator) costs is what 0.7 leaves for the request threads' own work.
         double aroundSignatures = phase.requestThreadsPerEnrollment() - signatures;
         double outside = phase.cpuPerEnrollment() - phase.requestThreadsPerEnrollment();
         out.append(String.format(Locale.ROOT, "    of everything else: the request threads around the signatures "
                 + "%.2f ms, all outside them %.2f ms (which leaves %.2f ms for the former at 0.7)%n", aroundSignatures,
-                outside, signatures * 3 / 7 - outside));
+                outside, budget - outside));
         out.append("  CPU per enrollment, by thread group (the signers' measurements left out):\n").append(phase.cpu());
         out.append("  PostgreSQL work per enrollment (pg_stat_database):\n").append(phase.database());
         return out.toString();

@@ -32,8 +32,7 @@ class EnrollmentRefusalsTest extends SharedServerTestBase {
     void anAdminOrAPersonsTokenIsNotAPersonByPasswordAndIsRecordedAsSuch() {
         String person = SetupSteps.unique("refused-token");
         createUser(person);
-        String token = client.post("/api/login").basic(person, USER_PASSWORD).send().json().get("access_token")
-                .asText();
+        String token = SetupSteps.login(client, person, USER_PASSWORD, "USER");
         long before = refusals();
 
         assertThat(assertError(enroll().as(ADMIN).send(), 401, "unauthenticated").get("message").asText())

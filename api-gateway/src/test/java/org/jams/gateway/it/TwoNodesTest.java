@@ -205,12 +205,17 @@ class TwoNodesTest {
         SetupSteps.createUser(clientA, ADMIN, username, "Guessed At");
 
         lockByWrongPasswords(username);
+        List<String> refusedBeforeTheLock = refusals(username);
         for (JamsClient node : List.of(clientA, clientB)) {
             assertTooManyAttempts(node.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send(),
                     LOCK.toSeconds());
             assertTooManyAttempts(node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
                     .json(json("csr", "not checked while locked", "deviceName", "d")).send(), LOCK.toSeconds());
         }
+        assertThat(refusedBeforeTheLock).as("each wrong password is a refusal").hasSize(5)
+                .allMatch(reason -> reason.equals("basic wrong_credentials"));
+        assertThat(refusals(username)).as("an attempt held back by the lock judged no password, at sign-in or "
+                + "enrollment").isEqualTo(refusedBeforeTheLock);
         // A name that does not exist is counted and locked the same way: the answers never tell which exists.
         String nobody = SetupSteps.unique("nobody");
         lockByWrongPasswords(nobody);
@@ -293,6 +298,15 @@ class TwoNodesTest {
         ApiAssertions.assertError(response, 429, "too_many_attempts");
         long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).as("Retry-After of %s", response).isBetween(1L, atMostSeconds);
+    }
+
+    /** The access refusals stored under a name, as "method reason", oldest first. */
+    private static List<String> refusals(String username) {
+        return nodeA.getBean(JdbcTemplate.class).queryForList("""
+                SELECT r->>'method' || ' ' || (r->>'reason')
+                FROM (SELECT convert_from(payload, 'UTF8')::jsonb AS r, globalindex FROM domainevententry
+                      WHERE payloadtype LIKE '%AccessRefusedEvent') refusals
+                WHERE r->>'subject' = ? ORDER BY globalindex""", String.class, username);
     }
 
     /** The person's lock events in order, from their audit trail. */
