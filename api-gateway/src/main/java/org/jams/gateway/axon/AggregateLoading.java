@@ -1,16 +1,30 @@
 package org.jams.gateway.axon;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
-/** How user aggregates (and CRL series) are loaded: from a per-node cache, else from the newest snapshot plus later events. */
-@Configuration(proxyBeanMethods = false)
+/**
+ * How user aggregates (and CRL series) are loaded: from a per-node cache, else from the newest snapshot plus later
+ * events; and when those snapshots are taken.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class AggregateLoading {
 
     @Bean
@@ -28,5 +42,63 @@ public class AggregateLoading {
     @Bean
     SnapshotTriggerDefinition crlSeriesSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 100);
+    }
+
+    /**
+     * Axon's snapshotter, as its auto-configuration builds it, but taking snapshots on a thread of its own (as Axon
+     * advises for production) rather than on the thread whose command crossed the threshold: that request no longer
+     * waits, after its commit, for the aggregate's events to be read again and its state serialized.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration, HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spanFactory,
+                                                    SnapshotThread snapshotThread) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotThread.executor)
+                .build();
+    }
+
+    /** Stopped before the database pool closes, so a snapshot under way can still be stored. */
+    @Bean
+    @DependsOn("dataSource")
+    SnapshotThread snapshotThread() {
+        return new SnapshotThread();
+    }
+
+    /**
+     * One thread and a bounded queue. When the queue is full the committing thread takes the snapshot itself, as it
+     * did before: a dropped task would leave the aggregate marked "in progress" and never snapshotted again here.
+     */
+    static final class SnapshotThread implements DisposableBean {
+
+        private static final int QUEUED = 1_000;
+
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED), runnable -> {
+                    Thread thread = new Thread(runnable, "jams-snapshots");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+        SnapshotThread() {
+            executor.allowCoreThreadTimeOut(true);
+        }
+
+        /** Lets queued snapshots finish for a moment; any left are simply taken at a later trigger. */
+        @Override
+        public void destroy() throws InterruptedException {
+            executor.shutdown();
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        }
     }
 }

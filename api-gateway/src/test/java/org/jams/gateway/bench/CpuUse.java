@@ -207,7 +207,13 @@ final class CpuUse {
             String stat = Files.readString(process.resolve("stat"));
             long pid = Long.parseLong(process.getFileName().toString());
             long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-            return pid == postmaster || parent == postmaster ? cpuSeconds(process) : 0;
+            if (pid == postmaster) {
+                // Its children that ended meanwhile (autovacuum workers, closed connections) count here once reaped.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double reaped = (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / CLOCK_TICKS_PER_SECOND;
+                return cpuSeconds(process) + reaped;
+            }
+            return parent == postmaster ? cpuSeconds(process) : 0;
         } catch (IOException | RuntimeException e) {
             return 0; // the process ended meanwhile
         }

@@ -60,6 +60,8 @@ class RenewalBoundsTest {
                 }
             }
             long snapshotAtTheEnd = snapshotBytes(jdbc);
+            assertThat(Thread.getAllStackTraces().keySet()).as("snapshots are taken on a thread of their own, not "
+                    + "the committing one").anyMatch(thread -> thread.getName().equals("jams-snapshots"));
 
             assertThat(snapshotAfterFirstSample).as("a snapshot exists").isPositive();
             // The same number of serials and enrollment times, whose texts differ by a few characters; each renewal
