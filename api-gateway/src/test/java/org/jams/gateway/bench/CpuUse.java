@@ -91,8 +91,19 @@ final class CpuUse {
     /** CPU per operation, in milliseconds, of the Java threads whose names start with {@code prefix}. */
     double threadsPerOperation(String prefix, int operations) {
         stopCounting();
+        return spentByThreads(prefix) / operations;
+    }
+
+    private double spentByThreads(String prefix) {
         return spent.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToDouble(Map.Entry::getValue).sum() / operations;
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** CPU per operation, in milliseconds, of this JVM but for the load generator's threads: the server's JVM. */
+    double serverJvmPerOperation(int operations) {
+        stopCounting();
+        return (all() - spent.getOrDefault(POSTGRES, 0.0) - spentByThreads(EnrollmentClients.THREAD_PREFIX))
+                / operations;
     }
 
     /** The figures are read once measuring is over: a stretch still running ends here. */
@@ -113,8 +124,7 @@ final class CpuUse {
         // The load generator shares these cores: its part is told apart, and what remains is the server's (the JIT's
         // and the garbage collector's work for the client's code included, which cannot be told apart).
         double all = all();
-        double client = spent.entrySet().stream().filter(e -> e.getKey().startsWith(EnrollmentClients.THREAD_PREFIX))
-                .mapToDouble(Map.Entry::getValue).sum();
+        double client = spentByThreads(EnrollmentClients.THREAD_PREFIX);
         out.append(String.format("  %-40s %6.2f ms%n", "all (threads and PostgreSQL)", all / operations));
         if (client > 0) {
             out.append(String.format("  %-40s %6.2f ms%n", "  the server (all but the load generator)",

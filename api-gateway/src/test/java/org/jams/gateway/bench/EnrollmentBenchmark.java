@@ -83,7 +83,8 @@ class EnrollmentBenchmark {
      * of the rates measured before and after it, ÷ 3).
      */
     private record Phase(String title, int enrollments, double seconds, List<Long> latencies, String cpu,
-                         double cpuPerEnrollment, double requestThreadsPerEnrollment, String database,
+                         double cpuPerEnrollment, double requestThreadsPerEnrollment,
+                         double serverJvmPerEnrollment, String database,
                          List<Rates> signersAfter, Rates limit) {
 
         double perSecond() {
@@ -265,9 +266,10 @@ class EnrollmentBenchmark {
         String cpuReport = cpu.report(REQUESTS);
         double cpuPerEnrollment = cpu.allPerOperation(REQUESTS);
         double requestThreads = cpu.threadsPerOperation(BlockingWork.THREAD_PREFIX, REQUESTS);
+        double serverJvm = cpu.serverJvmPerOperation(REQUESTS);
         String databaseReport = database.report(REQUESTS);
         System.out.printf("%s: %.1f enrollments/s%n", title, REQUESTS / seconds);
-        return new Phase(title, REQUESTS, seconds, latencies, cpuReport, cpuPerEnrollment, requestThreads,
+        return new Phase(title, REQUESTS, seconds, latencies, cpuReport, cpuPerEnrollment, requestThreads, serverJvm,
                 databaseReport, after, new Rates(jcaLimit, opensslLimit));
     }
 
@@ -301,6 +303,11 @@ class EnrollmentBenchmark {
         out.append(String.format(Locale.ROOT, "    of everything else: the request threads around the signatures "
                 + "%.2f ms, all outside them %.2f ms (which leaves %.2f ms for the former at 0.7)%n", aroundSignatures,
                 outside, budget - outside));
+        // Were PostgreSQL and the load generator on other cores, the server's JVM would have all of these: the ratio
+        // would then be the signatures' share of the JVM's own CPU per enrollment.
+        out.append(String.format(Locale.ROOT, "    the server's JVM alone %.2f ms: with PostgreSQL and the load "
+                + "generator on other cores the ratio would be about %.2f%n", phase.serverJvmPerEnrollment(),
+                signatures / phase.serverJvmPerEnrollment()));
         out.append("  CPU per enrollment, by thread group (the signers' measurements left out):\n").append(phase.cpu());
         out.append("  PostgreSQL work per enrollment (pg_stat_database):\n").append(phase.database());
         return out.toString();
