@@ -165,6 +165,12 @@ final class CpuUse {
         }
     }
 
+    /** CPU seconds the JIT's compiler threads have used so far. */
+    static double compilerSeconds() {
+        return jvmThreadSeconds().entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** CPU seconds of this JVM's own (non-Java) threads, by kernel thread name with digits folded: GC, JIT, VM. */
     private static Map<String, Double> jvmThreadSeconds() {
         Map<String, Double> byName = new TreeMap<>();

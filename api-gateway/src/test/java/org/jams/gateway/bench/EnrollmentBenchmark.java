@@ -61,13 +61,18 @@ class EnrollmentBenchmark {
      * measured once warm, as it runs most of its life.
      */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 300);
+    /** After those, warm-up goes on until the JIT settles (see {@link #warmUp}), for at most this long. */
+    private static final int WARMUP_EXTRA_SECONDS = Integer.getInteger("bench.warmupExtraSeconds", 300);
+    /** The JIT has settled when its compiler threads used less than this share of the machine's CPU in a pass. */
+    private static final double SETTLED_JIT_SHARE = 0.01;
     private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
     private static final int NEW_USERS = Integer.getInteger("bench.newUsers", 50);
     /**
      * Concurrent user creations: one per core. A user whose account key is not pre-generated generates it inside the
      * command's transaction, holding a database connection for seconds: 16 at once took the whole pool here.
      */
-    private static final int USER_CREATORS = Runtime.getRuntime().availableProcessors();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final int USER_CREATORS = CORES;
     private static final int SIGNATURES_PER_ENROLLMENT = 3;
     private static final String ADMIN = "admin:bench-admin-pw";
 
@@ -216,17 +221,28 @@ class EnrollmentBenchmark {
         List<String> newDeviceCsrs = IntStream.range(0, NEW_USERS * csrs.size())
                 .mapToObj(i -> csrs.get(i / NEW_USERS)).toList();
         int enrollments = 0;
-        long warmupEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
-        for (int pass = 0; enrollments == 0 || System.nanoTime() < warmupEnd; pass++) {
+        long started = System.nanoTime();
+        long warmupEnd = started + WARMUP_SECONDS * 1_000_000_000L;
+        long extraEnd = warmupEnd + WARMUP_EXTRA_SECONDS * 1_000_000_000L;
+        double jitShare = 1;
+        for (int pass = 0; enrollments == 0 || System.nanoTime() < warmupEnd
+                || (jitShare >= SETTLED_JIT_SHARE && System.nanoTime() < extraEnd); pass++) {
+            long passStarted = System.nanoTime();
+            double compilerBefore = CpuUse.compilerSeconds();
             clients.enroll(clients.keptAlive(), "warm", USERS, csrs, 300, null);
             if (NEW_USERS > 0) {
                 clients.enroll(clients.keptAlive(), "new", NEW_USERS, newDeviceCsrs, pass * 100, 100, null);
             }
             clients.enroll(clients.newConnectionEach(), "warm", USERS, csrs, 100, null);
             enrollments += NEW_USERS > 0 ? 500 : 400;
+            double passCpuSeconds = (System.nanoTime() - passStarted) / 1e9 * CORES;
+            jitShare = (CpuUse.compilerSeconds() - compilerBefore) / passCpuSeconds;
         }
-        System.out.printf("warm-up done (%d enrollments in %d s); measuring %d per phase%n", enrollments,
-                WARMUP_SECONDS, REQUESTS);
+        // A long-running server compiled its code long ago: steady state is when the JIT has (almost) nothing left.
+        System.out.printf(Locale.ROOT, "warm-up done (%d enrollments in %.0f s; the JIT's compiler threads used %.1f%% "
+                + "of the CPU in the last pass%s); measuring %d per phase%n", enrollments,
+                (System.nanoTime() - started) / 1e9, jitShare * 100, jitShare < SETTLED_JIT_SHARE ? ""
+                        : ", still above " + SETTLED_JIT_SHARE * 100 + "% after the longest warm-up", REQUESTS);
         System.out.flush();
     }
 

@@ -2,6 +2,7 @@ package org.jams.gateway.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -13,11 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jams.command.pki.NativeCrypto;
 
 /**
  * RSA-4096 SHA512withRSA signatures per second on every core, by two signers: the JCA provider this JVM (so the
- * server) signs with, and OpenSSL ({@code openssl speed}, a native reference). The machine's rate drifts by several
- * percent over minutes (a shared virtual machine), so a benchmark measures them right before and after its load.
+ * server) signs with, measured in a JVM of its own, and OpenSSL ({@code openssl speed}, a native reference). The
+ * machine's rate drifts by several percent over minutes (a shared virtual machine), so a benchmark measures them right
+ * before and after its load.
  */
 final class SigningRates {
 
@@ -36,21 +39,16 @@ final class SigningRates {
     private static final double SECONDS = 3.0;
 
     private final int threads;
-    private final PrivateKey key;
     private final String provider;
 
-    private SigningRates(int threads, PrivateKey key, String provider) {
+    private SigningRates(int threads, String provider) {
         this.threads = threads;
-        this.key = key;
         this.provider = provider;
     }
 
-    /** Call once the server runs: it may have put another JCA provider first. */
+    /** Call once the server runs: it may have put another JCA provider first, which the measurements then use. */
     static SigningRates onAllCores() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(4096);
-        return new SigningRates(Runtime.getRuntime().availableProcessors(), generator.generateKeyPair().getPrivate(),
-                Signature.getInstance("SHA512withRSA").getProvider().getName());
+        return new SigningRates(Runtime.getRuntime().availableProcessors(), signingProvider());
     }
 
     int threads() {
@@ -66,7 +64,43 @@ final class SigningRates {
         return new Rates(jca(), openssl());
     }
 
+    /**
+     * Measured in a JVM of its own on the same provider, so that none of the measurement's code runs in the server's
+     * JVM: its signing loop shares call sites with the server's signing, whose profiles (and so the JIT's work during
+     * the measured phases) it would change.
+     */
     private double jca() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SigningRates.class.getName(), Integer.toString(threads),
+                provider).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
+            child.destroyForcibly();
+            throw new IllegalStateException("The JCA signing rate could not be measured: " + output);
+        }
+        return Double.parseDouble(output);
+    }
+
+    /** In the child JVM: the rate of {@code args[1]}, the server's provider, on {@code args[0]} threads. */
+    public static void main(String[] args) throws Exception {
+        String expected = args[1];
+        if (!signingProvider().equals(expected)) {
+            NativeCrypto.install(true);
+        }
+        if (!signingProvider().equals(expected)) {
+            System.err.println("This JVM signs with " + signingProvider() + ", not " + expected);
+            System.exit(2);
+        }
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(4096);
+        System.out.println(signingRate(Integer.parseInt(args[0]), generator.generateKeyPair().getPrivate()));
+    }
+
+    private static String signingProvider() throws Exception {
+        return Signature.getInstance("SHA512withRSA").getProvider().getName();
+    }
+
+    private static double signingRate(int threads, PrivateKey key) throws Exception {
         byte[] data = new byte[1200];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong count = new AtomicLong();
