@@ -106,6 +106,16 @@ final class EnrollmentClients implements AutoCloseable {
                 201), concurrency).blockLast();
     }
 
+    /**
+     * Signs each of these users in once ({@code POST /api/login}): a person's first password check on a node runs
+     * Argon2, later ones within {@code jams.auth.verified-password-cache} do not, and a phase that measured those
+     * first checks would hold 16 slow requests (its p99) and their CPU.
+     */
+    void signIn(String prefix, int from, int to, int concurrency) {
+        Flux.range(from, to - from).flatMap(i -> post(keptAlive, "/api/login", prefix + i + ":" + prefix + "-pw-" + i,
+                "{}", 200), concurrency).blockLast();
+    }
+
     Mono<Void> post(HttpClient client, String path, String basicOrNull, String json, int expected) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return client.post().uri(path)
