@@ -27,6 +27,9 @@ import org.springframework.context.annotation.DependsOn;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class AggregateLoading {
 
+    /** The name of the thread that takes snapshots. */
+    public static final String SNAPSHOT_THREAD = "jams-snapshots";
+
     @Bean
     Cache userAccountCache() {
         return new WeakReferenceCache();
@@ -83,7 +86,7 @@ public class AggregateLoading {
 
         final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED), runnable -> {
-                    Thread thread = new Thread(runnable, "jams-snapshots");
+                    Thread thread = new Thread(runnable, SNAPSHOT_THREAD);
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());

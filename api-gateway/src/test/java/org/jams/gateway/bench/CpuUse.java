@@ -222,14 +222,17 @@ final class CpuUse {
         try {
             String stat = Files.readString(process.resolve("stat"));
             long pid = Long.parseLong(process.getFileName().toString());
-            long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long parent = Long.parseLong(fields[1]);
+            if (pid != postmaster && parent != postmaster) {
+                return 0;
+            }
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             if (pid == postmaster) {
                 // Its children that ended meanwhile (autovacuum workers, closed connections) count here once reaped.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                double reaped = (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / CLOCK_TICKS_PER_SECOND;
-                return cpuSeconds(process) + reaped;
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
             }
-            return parent == postmaster ? cpuSeconds(process) : 0;
+            return ticks / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0; // the process ended meanwhile
         }

@@ -82,7 +82,7 @@ final class EnrollmentClients implements AutoCloseable {
                     + "\",\"deviceName\":\"bench-" + i + "\"}";
             return Mono.defer(() -> {
                 long started = System.nanoTime();
-                return post(client, "/api/auth/device", users + user + ":" + users + "-pw-" + user, body, 200)
+                return post(client, "/api/auth/device", basic(users, user), body, 200)
                         .doOnSuccess(done -> {
                             if (latencies != null) {
                                 latencies.add(System.nanoTime() - started);
@@ -102,7 +102,7 @@ final class EnrollmentClients implements AutoCloseable {
     /** Creates the users {@code prefix + from…to-1}, {@code concurrency} at a time. */
     void createUsers(String admin, String prefix, int from, int to, int concurrency) {
         Flux.range(from, to - from).flatMap(i -> post(keptAlive, "/api/admin/users", admin, "{\"username\":\""
-                + prefix + i + "\",\"password\":\"" + prefix + "-pw-" + i + "\",\"displayName\":\"Bench " + i + "\"}",
+                + prefix + i + "\",\"password\":\"" + password(prefix, i) + "\",\"displayName\":\"Bench " + i + "\"}",
                 201), concurrency).blockLast();
     }
 
@@ -112,8 +112,18 @@ final class EnrollmentClients implements AutoCloseable {
      * first checks would hold 16 slow requests (its p99) and their CPU.
      */
     void signIn(String prefix, int from, int to, int concurrency) {
-        Flux.range(from, to - from).flatMap(i -> post(keptAlive, "/api/login", prefix + i + ":" + prefix + "-pw-" + i,
-                "{}", 200), concurrency).blockLast();
+        Flux.range(from, to - from).flatMap(i -> post(keptAlive, "/api/login", basic(prefix, i), "{}", 200),
+                concurrency).blockLast();
+    }
+
+    /** The password {@link #createUsers} gives user {@code prefix + i}. */
+    private static String password(String prefix, int i) {
+        return prefix + "-pw-" + i;
+    }
+
+    /** Basic credentials ({@code user:password}) of user {@code prefix + i}. */
+    private static String basic(String prefix, int i) {
+        return prefix + i + ":" + password(prefix, i);
     }
 
     Mono<Void> post(HttpClient client, String path, String basicOrNull, String json, int expected) {

@@ -12,6 +12,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.gateway.JamsServer;
+import org.jams.gateway.axon.AggregateLoading;
 import org.jams.gateway.it.JamsClient.Credentials;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -61,7 +62,8 @@ class RenewalBoundsTest {
             }
             long snapshotAtTheEnd = snapshotBytes(jdbc);
             assertThat(Thread.getAllStackTraces().keySet()).as("snapshots are taken on a thread of their own, not "
-                    + "the committing one").anyMatch(thread -> thread.getName().equals("jams-snapshots"));
+                    + "the committing one")
+                    .anyMatch(thread -> thread.getName().equals(AggregateLoading.SNAPSHOT_THREAD));
 
             assertThat(snapshotAfterFirstSample).as("a snapshot exists").isPositive();
             // The same number of serials and enrollment times, whose texts differ by a few characters; each renewal
