@@ -214,7 +214,8 @@ class EnrollmentBenchmark {
     /**
      * Mostly kept-alive enrollments, with every fifth on a new connection to warm the handshake's code too; most are
      * renewals of the warm users' devices, and one in five a new device, as every measured enrollment is, so that
-     * the code the measurement runs is the code the warm-up ran.
+     * the code the measurement runs is the code the warm-up ran. Each pass also signs the warm users in and creates
+     * a person who enrolls a first device, as the measured users do before and in the phases.
      */
     private void warmUp(EnrollmentClients clients, List<String> csrs) {
         // The users made to time user creation have no device yet: each enrolls every warm-up key once, in turn, so
@@ -235,7 +236,13 @@ class EnrollmentBenchmark {
                 clients.enroll(clients.keptAlive(), "new", NEW_USERS, newDeviceCsrs, pass * 100, 100, null);
             }
             clients.enroll(clients.newConnectionEach(), "warm", USERS, csrs, 100, null);
-            enrollments += NEW_USERS > 0 ? 500 : 400;
+            // What else a server meets between enrollments, so that the JIT compiles for it too: code compiled for
+            // enrollments alone is thrown away in the measurement when a sign-in's events reach the event store,
+            // or a person's first enrollment loads their account from it. The measured users do both.
+            clients.signIn("warm", 0, USERS, USER_CREATORS);
+            clients.createUsers(ADMIN, "first", pass, pass + 1, 1);
+            clients.enrollOne(clients.keptAlive(), "first", pass, csrs.get(pass % csrs.size()));
+            enrollments += (NEW_USERS > 0 ? 500 : 400) + 1;
             double passCpuSeconds = (System.nanoTime() - passStarted) / 1e9 * CORES;
             jitShare = (CpuUse.compilerSeconds() - compilerBefore) / passCpuSeconds;
         }

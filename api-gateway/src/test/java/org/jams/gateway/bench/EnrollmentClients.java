@@ -78,8 +78,7 @@ final class EnrollmentClients implements AutoCloseable {
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         Flux.range(from, count).flatMap(i -> {
             int user = i % usersCount;
-            String body = "{\"csr\":\"" + csrs.get(i % csrs.size()).replace("\n", "\\n")
-                    + "\",\"deviceName\":\"bench-" + i + "\"}";
+            String body = enrollmentBody(csrs.get(i % csrs.size()), i);
             return Mono.defer(() -> {
                 long started = System.nanoTime();
                 return post(client, "/api/auth/device", basic(users, user), body, 200)
@@ -97,6 +96,15 @@ final class EnrollmentClients implements AutoCloseable {
         if (failures.get() > 0) {
             throw new AssertionError(failures.get() + " enrollments failed", firstFailure.get());
         }
+    }
+
+    /** Enrolls {@code csr} for the user {@code prefix + user}. */
+    void enrollOne(HttpClient client, String prefix, int user, String csr) {
+        post(client, "/api/auth/device", basic(prefix, user), enrollmentBody(csr, user), 200).block();
+    }
+
+    private static String enrollmentBody(String csr, int i) {
+        return "{\"csr\":\"" + csr.replace("\n", "\\n") + "\",\"deviceName\":\"bench-" + i + "\"}";
     }
 
     /** Creates the users {@code prefix + from…to-1}, {@code concurrency} at a time. */
