@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.jams.api.directory.DirectoryEvents;
+import org.jams.api.enrollment.EnrollmentEvents;
 import org.jams.api.setup.ServerSetupId;
 import org.jams.api.setup.SetupEvents;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,30 @@ class EventStoreIntegrationTest extends SharedServerTestBase {
         assertThat(jdbc.queryForObject("SELECT version()", String.class)).startsWith("PostgreSQL 17");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success", Long.class))
                 .isGreaterThanOrEqualTo(3L);
+    }
+
+    /**
+     * An enrollment's event is a row over the 2 KB at which PostgreSQL compresses and moves values out of a row by
+     * default; the event store keeps rows up to a page whole, the payload stored as it is.
+     */
+    @Test
+    void anEnrollmentsEventRowIsStoredWhole() {
+        String person = SetupSteps.unique("inline");
+        SetupSteps.createUser(client, ADMIN, person, "Inline Person");
+        String deviceKeyName = SetupSteps.unique("inline-device");
+        client.post("/api/auth/device").basic(person, USER_PASSWORD)
+                .json(JamsClient.json("csr", openssl().deviceCsr(deviceKeyName), "deviceName", "laptop")).send().json();
+
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT pg_column_size(e.*) AS row_size, octet_length(payload) AS payload_length,
+                       pg_column_size(payload) AS stored_size, pg_column_toast_chunk_id(payload) AS toast_chunk
+                FROM domainevententry e WHERE aggregateidentifier = ? AND payloadtype = ?""",
+                person, EnrollmentEvents.DeviceCertificateIssuedEvent.class.getName());
+        assertThat(((Number) row.get("row_size")).intValue()).as("the row is over the default 2 KB threshold")
+                .isGreaterThan(2032);
+        assertThat(row.get("toast_chunk")).as("the payload is not moved out of the row").isNull();
+        assertThat(((Number) row.get("stored_size")).intValue()).as("nor compressed (its size and a header)")
+                .isGreaterThanOrEqualTo(((Number) row.get("payload_length")).intValue());
     }
 
     private List<Map<String, Object>> rows(String aggregate) {
