@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * PostgreSQL's own counters for this database (pg_stat_database) between two moments: commits and rows touched; and,
+ * PostgreSQL's own counters for this database (pg_stat_database) between two moments: commits and rows touched; the
+ * server's write-ahead log (pg_stat_wal); and,
  * when the server loads pg_stat_statements ({@code jams.database.statement-statistics}), the statements' execution
  * time.
  */
@@ -19,9 +20,12 @@ final class DatabaseUse {
 
     private static final String[] COUNTERS = {"xact_commit", "tup_returned", "tup_fetched", "tup_inserted",
             "tup_updated", "tup_deleted", "blks_hit"};
+    /** The write-ahead log, for the whole server (pg_stat_wal): full-page images are what checkpoints cost. */
+    private static final String[] WAL_COUNTERS = {"wal_records", "wal_fpi", "wal_bytes"};
 
     private final JdbcTemplate jdbc;
     private final Map<String, Long> start;
+    private final Map<String, Long> startWal;
     private final Map<String, Long> startByTable;
     /** Statement counters at the start, when the server loads pg_stat_statements; else null. */
     private final Map<Long, Statement> startStatements;
@@ -33,6 +37,7 @@ final class DatabaseUse {
     private DatabaseUse(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.start = counters();
+        this.startWal = walCounters();
         this.startByTable = rowsWrittenByTable();
         this.startStatements = statements();
     }
@@ -47,10 +52,8 @@ final class DatabaseUse {
         Thread.sleep(11_000);
         Map<String, Long> end = counters();
         StringBuilder out = new StringBuilder();
-        for (String counter : COUNTERS) {
-            out.append(String.format("  %-40s %8.1f%n", counter,
-                    (end.get(counter) - start.get(counter)) / (double) operations));
-        }
+        perOperation(out, COUNTERS, start, end, operations);
+        perOperation(out, WAL_COUNTERS, startWal, walCounters(), operations);
         rowsWrittenByTable().forEach((table, written) -> {
             double perOperation = (written - startByTable.getOrDefault(table, 0L)) / (double) operations;
             if (perOperation >= 0.01) {
@@ -119,11 +122,27 @@ final class DatabaseUse {
         return values;
     }
 
+    private static void perOperation(StringBuilder out, String[] names, Map<String, Long> start,
+                                     Map<String, Long> end, int operations) {
+        for (String counter : names) {
+            out.append(String.format("  %-40s %8.1f%n", counter,
+                    (end.get(counter) - start.get(counter)) / (double) operations));
+        }
+    }
+
     private Map<String, Long> counters() {
+        return counters(COUNTERS, "pg_stat_database WHERE datname = current_database()");
+    }
+
+    private Map<String, Long> walCounters() {
+        return counters(WAL_COUNTERS, "pg_stat_wal");
+    }
+
+    /** One row's counters from a statistics view. */
+    private Map<String, Long> counters(String[] names, String from) {
         Map<String, Long> values = new LinkedHashMap<>();
-        jdbc.query("SELECT " + String.join(", ", COUNTERS)
-                + " FROM pg_stat_database WHERE datname = current_database()", rs -> {
-            for (String counter : COUNTERS) {
+        jdbc.query("SELECT " + String.join(", ", names) + " FROM " + from, rs -> {
+            for (String counter : names) {
                 values.put(counter, rs.getLong(counter));
             }
         });
