@@ -43,6 +43,16 @@ class DeviceReadModelTest {
         database.close();
     }
 
+    /**
+     * A device row with an RSA-4096 device certificate is just over the 2 KB at which PostgreSQL tries to compress a
+     * row's values; the table stores rows up to a page as they are, without trying (V19).
+     */
+    @Test
+    void theDeviceListStoresItsRowsWithoutTryingToCompressThem() {
+        assertThat(database.jdbc.queryForList("SELECT unnest(reloptions) FROM pg_class WHERE oid = 'devices'::regclass",
+                String.class)).contains("toast_tuple_target=8160");
+    }
+
     @Test
     void anIssuedCertificateListsTheDeviceAsActiveForItsValidity() {
         DeviceCertificateIssuedEvent phone = issued("alice", "phone", "Alice's phone", "0a01", minutes(1));

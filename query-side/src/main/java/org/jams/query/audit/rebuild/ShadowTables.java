@@ -61,6 +61,11 @@ final class ShadowTables {
                         + " INCLUDING ALL EXCLUDING INDEXES)");
                 statement.execute("ALTER TABLE " + schema + "." + table + " "
                         + String.join(", ", keyConstraints(table)));
+                // LIKE copies columns, not the table's storage parameters (such as toast_tuple_target, V19).
+                String parameters = storageParameters(table);
+                if (parameters != null) {
+                    statement.execute("ALTER TABLE " + schema + "." + table + " SET (" + parameters + ")");
+                }
             }
             // Session-wide: the projections' unqualified SQL writes the shadow tables.
             statement.execute("SET search_path TO " + schema + ", public");
@@ -189,6 +194,17 @@ final class ShadowTables {
             throw new IllegalStateException("Read model table " + table + " has no primary key");
         }
         return clauses;
+    }
+
+    /** The live table's storage parameters ({@code name=value, …}), or null when it has none. */
+    private String storageParameters(String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT array_to_string(reloptions, ', ') FROM pg_class WHERE oid = ?::regclass")) {
+            query.setString(1, "public." + table);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? result.getString(1) : null;
+            }
+        }
     }
 
     /** The live table's other indexes (not backing a constraint), as CREATE INDEX statements on the shadow table. */
