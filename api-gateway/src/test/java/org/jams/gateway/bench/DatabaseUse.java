@@ -20,8 +20,11 @@ final class DatabaseUse {
 
     private static final String[] COUNTERS = {"xact_commit", "tup_returned", "tup_fetched", "tup_inserted",
             "tup_updated", "tup_deleted", "blks_hit"};
-    /** The write-ahead log, for the whole server (pg_stat_wal): full-page images are what checkpoints cost. */
-    private static final String[] WAL_COUNTERS = {"wal_records", "wal_fpi", "wal_bytes"};
+    /**
+     * The write-ahead log, for the whole server (pg_stat_wal): full-page images are what checkpoints cost; syncs are
+     * the flushes that commits wait for (fewer than commits when concurrent ones share a flush).
+     */
+    private static final String[] WAL_COUNTERS = {"wal_records", "wal_fpi", "wal_bytes", "wal_write", "wal_sync"};
 
     private final JdbcTemplate jdbc;
     private final Map<String, Long> start;
@@ -84,7 +87,7 @@ final class DatabaseUse {
                 "  statement execution (pg_stat_statements)  %6.3f ms, %.1f statements; the longest:%n",
                 spent.stream().mapToDouble(Statement::milliseconds).sum() / operations,
                 spent.stream().mapToLong(Statement::calls).sum() / (double) operations));
-        spent.stream().limit(8).forEach(statement -> out.append(String.format(Locale.ROOT,
+        spent.stream().limit(12).forEach(statement -> out.append(String.format(Locale.ROOT,
                 "    %6.3f ms %5.2f calls  %s%n", statement.milliseconds() / operations,
                 statement.calls() / (double) operations, oneLine(statement.text(), 70))));
         return out.toString();
