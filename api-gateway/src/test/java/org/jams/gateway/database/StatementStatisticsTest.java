@@ -45,6 +45,7 @@ class StatementStatisticsTest {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
+        pool.setPassword(database.password());
         pool.setMaximumPoolSize(2);
         return pool;
     }

@@ -16,7 +16,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +134,7 @@ class RestartIntegrationTest {
         // 5. ... so the projections released their segment claims (the next node takes them over at once), and the
         //    sealed account keys still open with the key-encryption key kept under jams.home
         try (EmbeddedDatabase database = EmbeddedDatabase.start(home);
-             Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+             Connection connection = database.connect()) {
             ResultSet claims = connection.createStatement().executeQuery(
                     "SELECT count(*), count(owner) FROM tokenentry");
             claims.next();
@@ -171,7 +170,7 @@ class RestartIntegrationTest {
         Files.write(pidFile, lines);
 
         try (EmbeddedDatabase database = EmbeddedDatabase.start(home);
-             Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+             Connection connection = database.connect()) {
             ResultSet users = connection.createStatement().executeQuery("SELECT count(*) FROM users");
             users.next();
             assertThat(users.getLong(1)).isEqualTo(2);

@@ -62,7 +62,8 @@ class TwoNodesTest {
         }
         EmbeddedDatabase database = nodeA.getBean(EmbeddedDatabase.class);
         nodeB = start("--jams.home=" + HOME_B, "--jams.node-id=node-b", "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(), "--spring.datasource.password=");
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password());
         clientB = new JamsClient(port(nodeB));
         openssl = new OpenSsl(Files.createDirectories(HOME_A.resolve("it-openssl")));
     }
@@ -247,7 +248,8 @@ class TwoNodesTest {
         EmbeddedDatabase database = nodeA.getBean(EmbeddedDatabase.class);
         java.io.StringWriter out = new java.io.StringWriter();
         int status = org.jams.gateway.cli.JamsCli.run(new String[] {"unlock", username, "--jdbc-url",
-                database.jdbcUrl(), "--db-user", database.username()}, new java.io.PrintWriter(out),
+                database.jdbcUrl(), "--db-user", database.username(), "--db-password", database.password()},
+                new java.io.PrintWriter(out),
                 new java.io.PrintWriter(new java.io.StringWriter()));
         assertThat(status).as(out.toString()).isZero();
         assertThat(clientA.post("/api/login").basic(username, SetupSteps.USER_PASSWORD).send().status())

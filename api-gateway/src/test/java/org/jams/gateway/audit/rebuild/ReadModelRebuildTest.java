@@ -297,12 +297,13 @@ class ReadModelRebuildTest extends AuditTestServer {
         try (Connection connection = dataSource.getConnection()) {
             url = connection.getMetaData().getURL();
         }
+        String password = ((com.zaxxer.hikari.HikariDataSource) dataSource).getPassword();
         jdbc.update("DELETE FROM devices WHERE username = ?", alice);
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = JamsCli.run(new String[] {"rebuild", "--projection", "devices-projection", "--jdbc-url", url,
-                "--db-user", "postgres"}, new PrintWriter(out), new PrintWriter(err));
+                "--db-user", "postgres", "--db-password", password}, new PrintWriter(out), new PrintWriter(err));
         System.out.println("CLI rebuild:\n" + out + err);
         assertThat(code).as("%s%s", out, err).isEqualTo(JamsCli.BROKEN); // live differed: two rows were missing
         assertThat(out.toString()).contains("devices", "0 rows only live", "2 only rebuilt");
@@ -318,7 +319,7 @@ class ReadModelRebuildTest extends AuditTestServer {
 
         out = new StringWriter();
         code = JamsCli.run(new String[] {"as-of", "--at", Instant.now().plusSeconds(1).toString(), "--user", alice,
-                "--jdbc-url", url, "--db-user", "postgres"}, new PrintWriter(out), new PrintWriter(err));
+                "--jdbc-url", url, "--db-user", "postgres", "--db-password", password}, new PrintWriter(out), new PrintWriter(err));
         assertThat(code).as("%s", err).isZero();
         JsonNode asOf = AuditHttp.JSON.readTree(out.toString());
         assertThat(asOf.get("status").asText()).isEqualTo("ACTIVE");
