@@ -106,6 +106,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
+        } catch (IOException e) {
+            // Its readiness check retries every failure, a refused password too, until the wait is over.
+            throw new IOException(e.getMessage() + ". If PostgreSQL's log above says \"password authentication failed\","
+                    + " " + EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath() + " is not this database's"
+                    + " password: restore that file from the backup of this home.", e);
         } finally {
             if (passwordForInitdb != null) {
                 Files.deleteIfExists(passwordForInitdb);
