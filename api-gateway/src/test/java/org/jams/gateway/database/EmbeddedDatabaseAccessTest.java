@@ -3,6 +3,7 @@ package org.jams.gateway.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +82,19 @@ class EmbeddedDatabaseAccessTest {
 
         assertThatThrownBy(() -> EmbeddedDatabase.start(home)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("secrets/database-password").hasMessageContaining("missing");
+    }
+
+    @Test
+    void aPasswordFileThatIsNotTheDatabasesIsNamedWhenTheStartGivesUp() throws Exception {
+        EmbeddedDatabase.start(home).close();
+        Path password = home.resolve("secrets").resolve("database-password");
+        Files.writeString(password, "not-this-databases-password");
+
+        assertThatThrownBy(() -> EmbeddedDatabase.start(home, false, Duration.ofSeconds(5)))
+                .isInstanceOf(IOException.class).hasMessageContaining(password.toAbsolutePath().toString())
+                .hasMessageContaining("restore that file");
+        assertThat(home.resolve("postgres").resolve("postmaster.pid")).as("the PostgreSQL it started is stopped")
+                .doesNotExist();
     }
 
     /** No password, and a wrong one, over loopback TCP as the superuser: both refused by the server. */
