@@ -116,9 +116,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             // Its readiness check retries every failure, a refused password too, until the wait is over, and leaves
             // the PostgreSQL it started running.
             stopOrphanedServer(dataDirectory);
-            throw new IOException(e.getMessage() + ". If PostgreSQL's log above says \"password authentication failed\","
-                    + " " + EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath() + " is not this database's"
-                    + " password: restore that file from the backup of this home.", e);
+            throw new IOException(e.getMessage() + ". If PostgreSQL's log above says \"password authentication"
+                    + " failed\", " + EmbeddedDatabaseAccess.passwordFile(home).toAbsolutePath() + " is not this"
+                    + " database's password: restore that file from the backup of this home.", e);
         } finally {
             if (passwordForInitdb != null) {
                 Files.deleteIfExists(passwordForInitdb);

@@ -319,7 +319,8 @@ class ReadModelRebuildTest extends AuditTestServer {
 
         out = new StringWriter();
         code = JamsCli.run(new String[] {"as-of", "--at", Instant.now().plusSeconds(1).toString(), "--user", alice,
-                "--jdbc-url", url, "--db-user", "postgres", "--db-password", password}, new PrintWriter(out), new PrintWriter(err));
+                "--jdbc-url", url, "--db-user", "postgres", "--db-password", password}, new PrintWriter(out),
+                new PrintWriter(err));
         assertThat(code).as("%s", err).isZero();
         JsonNode asOf = AuditHttp.JSON.readTree(out.toString());
         assertThat(asOf.get("status").asText()).isEqualTo("ACTIVE");
