@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jams.gateway.database.EmbeddedDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -194,6 +195,7 @@ final class ServerProcess implements AutoCloseable {
         dataSource.setPortNumbers(new int[] {Integer.parseInt(pidFile.get(3).trim())});
         dataSource.setDatabaseName("postgres");
         dataSource.setUser("postgres");
+        dataSource.setPassword(EmbeddedDatabase.passwordOf(home).orElseThrow());
         return dataSource;
     }
 
