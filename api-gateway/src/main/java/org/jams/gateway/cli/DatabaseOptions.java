@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.jams.gateway.database.EmbeddedDatabase;
 import picocli.CommandLine.Option;
@@ -77,8 +78,18 @@ final class DatabaseOptions {
         }
         Integer port = runningPort(data);
         if (port != null) {
-            return new Opened("jdbc:postgresql://localhost:" + port + "/postgres",
-                    credentials("postgres", EmbeddedDatabase.passwordOf(home).orElse(null)), null);
+            Optional<String> secret = EmbeddedDatabase.passwordOf(home);
+            try {
+                return new Opened("jdbc:postgresql://localhost:" + port + "/postgres",
+                        credentials("postgres", secret.orElse(null)), null);
+            } catch (SQLException e) {
+                if (secret.isEmpty()) {
+                    throw new IllegalStateException("The running server's database asks for its password, and "
+                            + EmbeddedDatabase.passwordFileOf(home).toAbsolutePath() + " is missing: give the "
+                            + "server's --jams.home, or restore that file from the backup of this home.", e);
+                }
+                throw e;
+            }
         }
         System.err.println("The server is not running: starting its PostgreSQL under " + data
                 + " for this command.");

@@ -196,6 +196,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return EmbeddedDatabaseAccess.readPassword(home);
     }
 
+    public static Path passwordFileOf(Path home) {
+        return EmbeddedDatabaseAccess.passwordFile(home);
+    }
+
     /** A connection as the superuser. */
     public Connection connect() throws SQLException {
         Properties credentials = new Properties();
