@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
-import org.jams.gateway.cli.JamsCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,20 +95,6 @@ class EmbeddedDatabaseAccessTest {
                 .hasMessageContaining("restore that file");
         assertThat(home.resolve("postgres").resolve("postmaster.pid")).as("the PostgreSQL it started is stopped")
                 .doesNotExist();
-    }
-
-    @Test
-    void theCommandLineNamesTheMissingPasswordFileOfARunningServersDatabase() throws Exception {
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(home)) {
-            Files.delete(home.resolve("secrets").resolve("database-password"));
-            StringWriter err = new StringWriter();
-            int code = JamsCli.run(new String[] {"unlock", "someone", "--jams.home", home.toString()},
-                    new PrintWriter(new StringWriter()), new PrintWriter(err));
-
-            assertThat(code).isEqualTo(JamsCli.FAILED);
-            assertThat(err.toString()).contains("asks for its password")
-                    .contains(home.resolve("secrets").resolve("database-password").toAbsolutePath().toString());
-        }
     }
 
     /** No password, and a wrong one, over loopback TCP as the superuser: both refused by the server. */
