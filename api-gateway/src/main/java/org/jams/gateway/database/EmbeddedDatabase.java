@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.jams.gateway.keys.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,9 +176,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** initdb reads the superuser's password from a file: one readable by the server's user alone, deleted after. */
     private static Path passwordForInitdb(Path home, String password) throws IOException {
-        Path file = Files.createTempFile(EmbeddedDatabaseAccess.passwordFile(home).getParent(), ".initdb-", ".part",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, password, StandardCharsets.US_ASCII);
+        Path file = EmbeddedDatabaseAccess.passwordFile(home).resolveSibling(".initdb-password");
+        OwnerOnlyFiles.write(file, password.getBytes(StandardCharsets.US_ASCII));
         return file;
     }
 

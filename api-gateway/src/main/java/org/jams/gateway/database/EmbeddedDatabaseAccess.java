@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -43,15 +42,9 @@ final class EmbeddedDatabaseAccess {
 
     /** The password of the home's database, made the first time (the database gets it when initialised). */
     static String loadOrCreatePassword(Path home) throws IOException {
-        Optional<String> stored = readPassword(home);
-        if (stored.isPresent()) {
-            return stored.get();
-        }
-        byte[] fresh = new byte[PASSWORD_BYTES];
-        new SecureRandom().nextBytes(fresh);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(fresh);
-        OwnerOnlyFiles.write(passwordFile(home), password.getBytes(StandardCharsets.US_ASCII));
-        return password;
+        // URL-safe, unpadded: an administrator may paste it into a connection URL or PGPASSWORD as it is.
+        return OwnerOnlyFiles.readOrCreateRandom(passwordFile(home), PASSWORD_BYTES,
+                Base64.getUrlEncoder().withoutPadding());
     }
 
     /** The home's database password; empty for a home whose server has not started since passwords came in. */

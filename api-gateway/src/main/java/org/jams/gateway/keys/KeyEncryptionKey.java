@@ -1,7 +1,6 @@
 package org.jams.gateway.keys;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -29,12 +28,7 @@ public final class KeyEncryptionKey {
 
     public static KeyEncryptionKey loadOrCreate(Path home) throws IOException {
         Path file = home.resolve("secrets").resolve("key-encryption.key");
-        if (!Files.exists(file)) {
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(fresh).getBytes());
-        }
-        byte[] raw = Base64.getDecoder().decode(Files.readString(file).trim());
+        byte[] raw = Base64.getDecoder().decode(OwnerOnlyFiles.readOrCreateRandom(file, 32, Base64.getEncoder()));
         return new KeyEncryptionKey(new SecretKeySpec(raw, "AES"));
     }
 

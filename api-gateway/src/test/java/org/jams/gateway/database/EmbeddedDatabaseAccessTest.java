@@ -76,12 +76,20 @@ class EmbeddedDatabaseAccessTest {
     }
 
     @Test
-    void aDatabaseWhosePasswordFileIsLostSaysWhereItBelongsInsteadOfWaitingForAStart() throws Exception {
+    void aDatabaseWhosePasswordFileIsLostSaysWhereItBelongsAndRecoversAsTheReadmeSays() throws Exception {
         EmbeddedDatabase.start(home).close();
         Files.delete(home.resolve("secrets").resolve("database-password"));
 
         assertThatThrownBy(() -> EmbeddedDatabase.start(home)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("secrets/database-password").hasMessageContaining("missing");
+
+        // the recovery the README gives: trusting rules for one start, which makes a new password
+        Files.writeString(home.resolve("postgres").resolve("pg_hba.conf"), TRUSTING_RULES);
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(home)) {
+            assertRefusedWithout(database);
+            database.connect().close();
+        }
+        assertThat(home.resolve("secrets").resolve("database-password")).exists();
     }
 
     @Test
