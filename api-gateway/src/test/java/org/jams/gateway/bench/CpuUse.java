@@ -24,8 +24,8 @@ final class CpuUse {
     private static final String JVM_INTERNAL = "JVM-internal threads, all";
 
     /** The counters at one moment. */
-    private record Snapshot(Map<Long, Long> threadNanos, Map<Long, String> threadNames, double postgresSeconds,
-                            double processSeconds, Map<String, Double> jvmThreadSeconds, long[] machine) {
+    private record Snapshot(Map<Long, Long> threadNanos, Map<Long, String> threadNames,
+                            Map<String, Double> postgresSeconds, double processSeconds, Map<String, Double> jvmThreadSeconds, long[] machine) {
 
         static Snapshot take(long postmaster) {
             Map<Long, Long> nanos = new HashMap<>();
@@ -67,7 +67,11 @@ final class CpuUse {
             spent.merge(names.get(thread.getKey()).replaceAll("\\d+", "N"), millis, Double::sum);
             javaThreads += millis;
         }
-        spent.merge(POSTGRES, (now.postgresSeconds() - since.postgresSeconds()) * 1000, Double::sum);
+        now.postgresSeconds().forEach((kind, seconds) -> {
+            double millis = (seconds - since.postgresSeconds().getOrDefault(kind, 0.0)) * 1000;
+            spent.merge(POSTGRES, millis, Double::sum);
+            spent.merge("  postgres: " + kind, millis, Double::sum);
+        });
         // JIT compilers, GC and other JVM-internal threads are not Java threads: the process total minus the above,
         // split by the kernel's name of each thread.
         spent.merge(JVM_INTERNAL, (now.processSeconds() - since.processSeconds()) * 1000 - javaThreads, Double::sum);
@@ -156,13 +160,16 @@ final class CpuUse {
         }
     }
 
-    private static double postgresSeconds(long postmaster) {
+    /** CPU seconds of the server's PostgreSQL processes so far, by kind (connections, autovacuum, WAL writer...). */
+    private static Map<String, Double> postgresSeconds(long postmaster) {
+        Map<String, Double> byKind = new TreeMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .mapToDouble(p -> postgresCpuSeconds(p, postmaster)).sum();
+            processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .forEach(p -> postgresCpuSeconds(p, postmaster, byKind));
         } catch (IOException e) {
-            return 0;
+            return byKind;
         }
+        return byKind;
     }
 
     /** CPU seconds the JIT's compiler threads have used so far. */
@@ -218,23 +225,37 @@ final class CpuUse {
         }
     }
 
-    private static double postgresCpuSeconds(Path process, long postmaster) {
+    private static void postgresCpuSeconds(Path process, long postmaster, Map<String, Double> byKind) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             long pid = Long.parseLong(process.getFileName().toString());
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long parent = Long.parseLong(fields[1]);
             if (pid != postmaster && parent != postmaster) {
-                return 0;
+                return;
             }
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            String kind = pid == postmaster ? "postmaster and ended children (autovacuum workers)"
+                    : postgresKind(Files.readString(process.resolve("cmdline")));
             if (pid == postmaster) {
                 // Its children that ended meanwhile (autovacuum workers, closed connections) count here once reaped.
                 ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
             }
-            return ticks / CLOCK_TICKS_PER_SECOND;
+            byKind.merge(kind, ticks / CLOCK_TICKS_PER_SECOND, Double::sum);
         } catch (IOException | RuntimeException e) {
-            return 0; // the process ended meanwhile
+            // the process ended meanwhile
         }
+    }
+
+    /** A PostgreSQL child by its process title: "postgres: walwriter", "postgres: user db 127.0.0.1(5) idle"... */
+    private static String postgresKind(String commandLine) {
+        String title = commandLine.replace('\0', ' ').trim();
+        for (String background : new String[] {"autovacuum worker", "autovacuum launcher", "walwriter",
+                "checkpointer", "background writer", "logical replication launcher", "walsender"}) {
+            if (title.contains(background)) {
+                return background;
+            }
+        }
+        return "connections (backends)";
     }
 }
