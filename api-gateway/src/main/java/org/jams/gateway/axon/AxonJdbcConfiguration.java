@@ -95,6 +95,7 @@ public class AxonJdbcConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .upcasterChain(StoredTypes.upcasters(UserAccount.FORMER_NAMES))
                 .dataType(byte[].class)
+                .appendEvents(new SwitchLockedAppends())
                 .build();
     }
 

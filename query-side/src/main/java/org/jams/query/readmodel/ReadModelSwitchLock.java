@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * node: a transaction that writes those read models first takes this PostgreSQL advisory lock shared (held until it
  * commits); a rebuild takes it exclusively while it applies the last events and replaces the tables. So no append
  * writes a table that is being replaced, and every append is either in the rebuilt tables or written after the switch.
+ * The statement that appends the events takes it ({@link #SHARED_ROW}), which spares the read models' first write a
+ * round trip of its own; the handlers take it themselves only in a transaction whose append did not.
  */
 public final class ReadModelSwitchLock {
 
@@ -22,7 +24,20 @@ public final class ReadModelSwitchLock {
 
     private static final String TAKEN = ReadModelSwitchLock.class.getName() + ".taken";
 
+    /**
+     * The shared lock as a one-row subquery, for the statement that appends events to select its values from: the
+     * lock is then held before the in-append read models are written, as they are after the append in the same
+     * transaction. The append must also call {@link #takenIn}. The store's table is never switched, so locking it
+     * before the lock is granted cannot meet a switch.
+     */
+    public static final String SHARED_ROW = "(SELECT pg_advisory_xact_lock_shared(" + KEY + ")) AS switch_lock";
+
     private ReadModelSwitchLock() {
+    }
+
+    /** Notes that the transaction of this unit of work holds the lock shared (its append took it). */
+    public static void takenIn(UnitOfWork<?> unitOfWork) {
+        unitOfWork.root().resources().put(TAKEN, Boolean.TRUE);
     }
 
     /** Takes the lock shared, once per appending transaction, before the handler's first write. */
