@@ -276,9 +276,12 @@ class EnrollmentBenchmark {
                 cpu.resume();
             }
             long started = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
             clients.enroll(client, "bench", USERS, csrs, from, to - from, latencies);
             double sliceSeconds = (System.nanoTime() - started) / 1e9;
             cpu.pause();
+            // When each slice ran, to hold profiles and recordings of the whole run against the measured stretches.
+            System.out.printf("  %s, slice %d: %s to %s%n", title, slice + 1, startedAt, java.time.Instant.now());
             Rates measured = signers.measure();
             Rates meanwhile = previous.meanWith(measured);
             seconds += sliceSeconds;
