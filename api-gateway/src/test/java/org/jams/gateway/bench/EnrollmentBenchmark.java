@@ -65,6 +65,14 @@ class EnrollmentBenchmark {
     private static final int WARMUP_EXTRA_SECONDS = Integer.getInteger("bench.warmupExtraSeconds", 300);
     /** The JIT has settled when its compiler threads used less than this share of the machine's CPU in a pass. */
     private static final double SETTLED_JIT_SHARE = 0.01;
+    /**
+     * A pause after each warm-up pass, the server idle. On cores saturated without a break, the JIT's one C2 thread
+     * gets a sliver of the CPU, its queue stays long, and HotSpot drops queued compilations of methods called once
+     * a request as stale: they stayed in profiled C1 code for minutes (a JFR recording showed WebFlux's
+     * {@code selectMediaType} reaching C2 only in the first measured slice, 0.7 s of compilation there), while the
+     * compiler's low CPU share read as settled. A server meets quieter moments; these pauses are them.
+     */
+    private static final long WARMUP_PAUSE_MILLIS = Long.getLong("bench.warmupPauseMillis", 1_000);
     private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
     private static final int NEW_USERS = Integer.getInteger("bench.newUsers", 50);
     /**
@@ -217,7 +225,7 @@ class EnrollmentBenchmark {
      * the code the measurement runs is the code the warm-up ran. Each pass also signs the warm users in and creates
      * a person who enrolls a first device, as the measured users do before and in the phases.
      */
-    private void warmUp(EnrollmentClients clients, List<String> csrs) {
+    private void warmUp(EnrollmentClients clients, List<String> csrs) throws InterruptedException {
         // The users made to time user creation have no device yet: each enrolls every warm-up key once, in turn, so
         // that each of those enrollments is a new device (20,000 with 50 users; after those, they renew).
         List<String> newDeviceCsrs = IntStream.range(0, NEW_USERS * csrs.size())
@@ -227,6 +235,7 @@ class EnrollmentBenchmark {
         long warmupEnd = started + WARMUP_SECONDS * 1_000_000_000L;
         long extraEnd = warmupEnd + WARMUP_EXTRA_SECONDS * 1_000_000_000L;
         double jitShare = 1;
+        double pauseCompilerSeconds = 0;
         for (int pass = 0; enrollments == 0 || System.nanoTime() < warmupEnd
                 || (jitShare >= SETTLED_JIT_SHARE && System.nanoTime() < extraEnd); pass++) {
             long passStarted = System.nanoTime();
@@ -245,12 +254,17 @@ class EnrollmentBenchmark {
             enrollments += (NEW_USERS > 0 ? 500 : 400) + 1;
             double passCpuSeconds = (System.nanoTime() - passStarted) / 1e9 * CORES;
             jitShare = (CpuUse.compilerSeconds() - compilerBefore) / passCpuSeconds;
+            double compilerBeforePause = CpuUse.compilerSeconds();
+            Thread.sleep(WARMUP_PAUSE_MILLIS);
+            pauseCompilerSeconds = CpuUse.compilerSeconds() - compilerBeforePause;
         }
         // A long-running server compiled its code long ago: steady state is when the JIT has (almost) nothing left.
-        System.out.printf(Locale.ROOT, "warm-up done (%d enrollments in %.0f s; the JIT's compiler threads used %.1f%% "
-                + "of the CPU in the last pass%s); measuring %d per phase%n", enrollments,
-                (System.nanoTime() - started) / 1e9, jitShare * 100, jitShare < SETTLED_JIT_SHARE ? ""
-                        : ", still above " + SETTLED_JIT_SHARE * 100 + "% after the longest warm-up", REQUESTS);
+        System.out.printf(Locale.ROOT, "warm-up done (%d enrollments in %.0f s, each pass followed by a %d ms pause; "
+                + "the JIT's compiler threads used %.1f%% of the CPU in the last pass%s and %.0f ms in the pause after "
+                + "it); measuring %d per phase%n", enrollments, (System.nanoTime() - started) / 1e9,
+                WARMUP_PAUSE_MILLIS, jitShare * 100, jitShare < SETTLED_JIT_SHARE ? ""
+                        : ", still above " + SETTLED_JIT_SHARE * 100 + "% after the longest warm-up",
+                pauseCompilerSeconds * 1000, REQUESTS);
         System.out.flush();
     }
 
