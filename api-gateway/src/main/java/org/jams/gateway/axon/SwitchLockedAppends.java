@@ -10,7 +10,6 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.jams.query.readmodel.ReadModelSwitchLock;
@@ -29,7 +28,7 @@ final class SwitchLockedAppends implements AppendEventsStatementBuilder {
                                    TimestampWriter timestampWriter) throws SQLException {
         PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable()
                 + " (" + schema.domainEventFields() + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "
-                + ReadModelSwitchLock.SHARED_ROW);
+                + ReadModelSwitchLock.sharedRowForAppend());
         try {
             for (EventMessage<?> message : events) {
                 DomainEventMessage<?> event = asDomainEvent(message);
@@ -50,7 +49,6 @@ final class SwitchLockedAppends implements AppendEventsStatementBuilder {
             statement.close();
             throw e;
         }
-        CurrentUnitOfWork.ifStarted(ReadModelSwitchLock::takenIn);
         return statement;
     }
 

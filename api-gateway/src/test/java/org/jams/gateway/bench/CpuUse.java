@@ -25,14 +25,15 @@ final class CpuUse {
 
     /** The counters at one moment. */
     private record Snapshot(Map<Long, Long> threadNanos, Map<Long, String> threadNames,
-                            Map<String, Double> postgresSeconds, double processSeconds, Map<String, Double> jvmThreadSeconds, long[] machine) {
+                            Map<String, Double> postgresSeconds, double processSeconds,
+                            Map<String, Double> jvmThreadSeconds, long[] machine) {
 
         static Snapshot take(long postmaster) {
             Map<Long, Long> nanos = new HashMap<>();
             Map<Long, String> names = new HashMap<>();
             snapshot(nanos, names);
-            return new Snapshot(nanos, names, CpuUse.postgresSeconds(postmaster), cpuSeconds(Path.of("/proc/self")),
-                    CpuUse.jvmThreadSeconds(), machineTicks());
+            return new Snapshot(nanos, names, CpuUse.postgresSecondsByKind(postmaster),
+                    cpuSeconds(Path.of("/proc/self")), CpuUse.jvmThreadSeconds(), machineTicks());
         }
     }
 
@@ -160,8 +161,12 @@ final class CpuUse {
         }
     }
 
-    /** CPU seconds of the server's PostgreSQL processes so far, by kind (connections, autovacuum, WAL writer...). */
-    private static Map<String, Double> postgresSeconds(long postmaster) {
+    /**
+     * CPU seconds of the server's PostgreSQL so far, by kind (connections, WAL writer...): its postmaster and running
+     * processes, and those it has reaped (autovacuum workers mostly, counted with the postmaster). Other PostgreSQL
+     * servers on the machine do not count.
+     */
+    static Map<String, Double> postgresSecondsByKind(long postmaster) {
         Map<String, Double> byKind = new TreeMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().matches("\\d+"))

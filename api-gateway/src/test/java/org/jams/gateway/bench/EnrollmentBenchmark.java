@@ -2,6 +2,7 @@ package org.jams.gateway.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -290,12 +291,12 @@ class EnrollmentBenchmark {
                 cpu.resume();
             }
             long started = System.nanoTime();
-            java.time.Instant startedAt = java.time.Instant.now();
+            Instant startedAt = Instant.now();
             clients.enroll(client, "bench", USERS, csrs, from, to - from, latencies);
             double sliceSeconds = (System.nanoTime() - started) / 1e9;
             cpu.pause();
             // When each slice ran, to hold profiles and recordings of the whole run against the measured stretches.
-            System.out.printf("  %s, slice %d: %s to %s%n", title, slice + 1, startedAt, java.time.Instant.now());
+            System.out.printf("  %s, slice %d: %s to %s%n", title, slice + 1, startedAt, Instant.now());
             Rates measured = signers.measure();
             Rates meanwhile = previous.meanWith(measured);
             seconds += sliceSeconds;

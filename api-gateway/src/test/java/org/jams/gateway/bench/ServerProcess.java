@@ -116,23 +116,10 @@ final class ServerProcess implements AutoCloseable {
         return CpuUse.cpuSeconds(Path.of("/proc", Long.toString(pid())));
     }
 
-    /**
-     * CPU seconds of the server's own PostgreSQL: the postmaster and its running processes, and the processes it has
-     * reaped (their time is added to its children's fields). Other PostgreSQL servers on the machine do not count.
-     */
+    /** CPU seconds of the server's own PostgreSQL ({@link CpuUse#postgresSecondsByKind}, all kinds). */
     double postgresCpuSeconds() throws IOException {
-        String postmaster = postmasterPid();
-        double ticks = 0;
-        for (long pid : postgresPids()) {
-            String[] stat = stat(Path.of("/proc", Long.toString(pid)));
-            if (stat.length > 14) {
-                ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-                if (Long.toString(pid).equals(postmaster)) {
-                    ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
-                }
-            }
-        }
-        return ticks / 100.0; // Linux USER_HZ
+        return CpuUse.postgresSecondsByKind(Long.parseLong(postmasterPid())).values().stream()
+                .mapToDouble(Double::doubleValue).sum();
     }
 
     /** The server's own PostgreSQL processes: the postmaster and its children, running now. */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * node: a transaction that writes those read models first takes this PostgreSQL advisory lock shared (held until it
  * commits); a rebuild takes it exclusively while it applies the last events and replaces the tables. So no append
  * writes a table that is being replaced, and every append is either in the rebuilt tables or written after the switch.
- * The statement that appends the events takes it ({@link #SHARED_ROW}), which spares the read models' first write a
- * round trip of its own; the handlers take it themselves only in a transaction whose append did not.
+ * The statement that appends the events takes it ({@link #sharedRowForAppend}), which spares the read models' first
+ * write a round trip of its own; the handlers take it themselves only in a transaction whose append did not.
  */
 public final class ReadModelSwitchLock {
 
@@ -24,20 +25,19 @@ public final class ReadModelSwitchLock {
 
     private static final String TAKEN = ReadModelSwitchLock.class.getName() + ".taken";
 
-    /**
-     * The shared lock as a one-row subquery, for the statement that appends events to select its values from: the
-     * lock is then held before the in-append read models are written, as they are after the append in the same
-     * transaction. The append must also call {@link #takenIn}. The store's table is never switched, so locking it
-     * before the lock is granted cannot meet a switch.
-     */
-    public static final String SHARED_ROW = "(SELECT pg_advisory_xact_lock_shared(" + KEY + ")) AS switch_lock";
-
     private ReadModelSwitchLock() {
     }
 
-    /** Notes that the transaction of this unit of work holds the lock shared (its append took it). */
-    public static void takenIn(UnitOfWork<?> unitOfWork) {
-        unitOfWork.root().resources().put(TAKEN, Boolean.TRUE);
+    /**
+     * The shared lock as a one-row subquery, for the statement that appends the current unit of work's events to
+     * select its values from: the lock is then held before the in-append read models are written, as they are after
+     * the append in the same transaction, and the unit of work is noted as holding it, so that its handlers do not
+     * take it again. The store's table is never switched, so locking it before the lock is granted cannot meet a
+     * switch.
+     */
+    public static String sharedRowForAppend() {
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().resources().put(TAKEN, Boolean.TRUE));
+        return "(SELECT pg_advisory_xact_lock_shared(" + KEY + ")) AS switch_lock";
     }
 
     /** Takes the lock shared, once per appending transaction, before the handler's first write. */
