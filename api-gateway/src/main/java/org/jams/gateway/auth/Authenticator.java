@@ -7,6 +7,8 @@ import org.jams.gateway.web.BlockingWork;
 import org.jams.gateway.web.ClientAddress;
 import org.jams.query.directory.AccountPasswordReader.StoredPassword;
 import org.jams.query.directory.AccountPasswordReader;
+import org.jams.query.database.OneRoundTrip;
+import org.jams.query.database.PendingRead;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -23,10 +25,12 @@ public class Authenticator {
     private final PasswordGuessing guessing;
     private final ClientAddress clientAddress;
     private final DirectoryLogin directory;
+    private final OneRoundTrip roundTrip;
 
     public Authenticator(AccountPasswordReader accounts, PasswordHasher passwords, AccessTokens tokens,
                          BlockingWork blocking, VerifiedPasswords verified, PasswordGuessing guessing,
-                         ClientAddress clientAddress, DirectoryLogin directory) {
+                         ClientAddress clientAddress, DirectoryLogin directory, OneRoundTrip roundTrip) {
+        this.roundTrip = roundTrip;
         this.directory = directory;
         this.verified = verified;
         this.guessing = guessing;
@@ -53,11 +57,19 @@ public class Authenticator {
      * that cannot answer) are thrown as their {@link ApiError}.
      */
     public Optional<Caller> identify(Credentials credentials, ServerWebExchange exchange) {
+        return identify(credentials, exchange, null);
+    }
+
+    /**
+     * {@link #identify(Credentials, ServerWebExchange)}, with a read about the person signing in by password run in
+     * the sign-in's round trip ({@link ReadAlongside}).
+     */
+    public Optional<Caller> identify(Credentials credentials, ServerWebExchange exchange, ReadAlongside<?> alongside) {
         if (credentials instanceof Credentials.Bearer bearer) {
             return tokens.resolve(bearer.token());
         }
         Credentials.Basic basic = (Credentials.Basic) credentials;
-        return checkPassword(basic.username(), basic.password(), exchange);
+        return checkPassword(basic.username(), basic.password(), exchange, alongside);
     }
 
     /** The 401 for credentials that {@link #identify} found to belong to no one. */
@@ -108,12 +120,22 @@ public class Authenticator {
      * the account or the caller's address is blocked for failed attempts ({@link PasswordGuessing}). Blocking.
      */
     public Optional<Caller> checkPassword(String username, String password, ServerWebExchange exchange) {
+        return checkPassword(username, password, exchange, null);
+    }
+
+    private Optional<Caller> checkPassword(String username, String password, ServerWebExchange exchange,
+                                           ReadAlongside<?> alongside) {
         String canonical = Usernames.canonical(username);
-        Optional<StoredPassword> stored = accounts.find(canonical);
+        String address = clientAddress.of(exchange);
+        // The account and its guessing record in one round trip: every sign-in and enrollment needs both.
+        PendingRead<Optional<StoredPassword>> accountRead = accounts.read(canonical);
+        PendingRead<PasswordGuessing.OnRecord> recordRead = guessing.onRecord(canonical, address);
+        OneRoundTrip.Results read = alongside == null ? roundTrip.run(accountRead, recordRead)
+                : roundTrip.run(accountRead, recordRead, alongside.readFor(canonical));
+        Optional<StoredPassword> stored = read.of(accountRead);
         String hash = stored.map(StoredPassword::hash).orElse(null);
-        PasswordGuessing.Attempt attempt = new PasswordGuessing.Attempt(canonical, clientAddress.of(exchange),
-                stored.isPresent());
-        PasswordGuessing.Standing standing = guessing.requireNotBlocked(attempt, exchange);
+        PasswordGuessing.Attempt attempt = new PasswordGuessing.Attempt(canonical, address, stored.isPresent());
+        PasswordGuessing.Standing standing = guessing.requireNotBlocked(attempt, read.of(recordRead), exchange);
         if ((stored.isEmpty() || stored.get().checkedByDirectory()) && directory.enabled()) {
             return checkWithDirectory(username, password, attempt, standing, exchange);
         }
@@ -127,6 +149,9 @@ public class Authenticator {
             }
         }
         guessing.succeeded(attempt, standing, counted);
+        if (alongside != null) {
+            alongside.answer(read);
+        }
         Scope scope = switch (stored.orElseThrow().kind()) {
             case ADMIN -> Scope.ADMIN;
             case AUDITOR -> Scope.AUDITOR;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.jams.command.directory.Usernames;
 import org.jams.gateway.web.ApiError;
+import org.jams.query.database.PendingRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,6 +65,10 @@ public class PasswordGuessing {
         }
 
         String addressKey() {
+            return addressKey(address);
+        }
+
+        static String addressKey(String address) {
             String key = addressOf(address);
             return "address:" + (key.length() > 100 ? key.substring(0, 100) : key);
         }
@@ -86,13 +91,53 @@ public class PasswordGuessing {
     private record Row(int failures, Instant blockedUntil, boolean locked, String unlockedBy, Instant unlockedAt) {
     }
 
+    /** The failures on record for an attempt's account and address, read before the attempt is judged. */
+    public static final class OnRecord {
+
+        private final String accountKey;
+        private final String addressKey;
+        private final Map<String, Row> rows;
+
+        private OnRecord(String accountKey, String addressKey, Map<String, Row> rows) {
+            this.accountKey = accountKey;
+            this.addressKey = addressKey;
+            this.rows = rows;
+        }
+    }
+
+    /**
+     * The read of what is on record for an attempt by this name from this address, to run with the account's own
+     * read in one round trip; {@link #requireNotBlocked(Attempt, OnRecord, ServerWebExchange)} judges it.
+     */
+    public PendingRead<OnRecord> onRecord(String username, String address) {
+        String accountKey = Attempt.accountKey(username);
+        String addressKey = Attempt.addressKey(address);
+        return PendingRead.of("SELECT subject, failures, blocked_until, locked, unlocked_by, unlocked_at"
+                + " FROM password_guessing WHERE subject IN (?, ?)", rs -> {
+                    Map<String, Row> rows = new HashMap<>();
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), new Row(rs.getInt(2), instant(rs, 3), rs.getBoolean(4),
+                                rs.getString(5), instant(rs, 6)));
+                    }
+                    return new OnRecord(accountKey, addressKey, rows);
+                }, accountKey, addressKey);
+    }
+
     /**
      * Refuses the attempt (429) while the account or the address is blocked; otherwise says what is on record. Notes
      * the end of a lock (an expiry, or an unlock from the command line) as an event.
      */
     public Standing requireNotBlocked(Attempt attempt, ServerWebExchange exchange) {
+        return requireNotBlocked(attempt, onRecord(attempt.username(), attempt.address()).runOn(jdbc), exchange);
+    }
+
+    /** {@link #requireNotBlocked(Attempt, ServerWebExchange)} on what {@link #onRecord} read for the attempt. */
+    public Standing requireNotBlocked(Attempt attempt, OnRecord onRecord, ServerWebExchange exchange) {
+        if (!onRecord.accountKey.equals(attempt.accountKey()) || !onRecord.addressKey.equals(attempt.addressKey())) {
+            throw new IllegalArgumentException("What is on record was read for another attempt");
+        }
         Instant now = clock.instant();
-        Map<String, Row> rows = read(attempt.accountKey(), attempt.addressKey());
+        Map<String, Row> rows = onRecord.rows;
         Row account = rows.get(attempt.accountKey());
         Row address = rows.get(attempt.addressKey());
         if (account != null) {
@@ -259,16 +304,6 @@ public class PasswordGuessing {
         jdbc.update("UPDATE password_guessing SET blocked_until = ? WHERE subject = ? AND NOT locked"
                 + " AND (blocked_until IS NULL OR blocked_until < ?)", Timestamp.from(until), subject,
                 Timestamp.from(until));
-    }
-
-    private Map<String, Row> read(String accountKey, String addressKey) {
-        Map<String, Row> rows = new HashMap<>();
-        jdbc.query("SELECT subject, failures, blocked_until, locked, unlocked_by, unlocked_at FROM password_guessing"
-                + " WHERE subject IN (?, ?)", rs -> {
-                    rows.put(rs.getString(1), new Row(rs.getInt(2), instant(rs, 3), rs.getBoolean(4),
-                            rs.getString(5), instant(rs, 6)));
-                }, accountKey, addressKey);
-        return rows;
     }
 
     private static ApiError refusal(Duration wait) {

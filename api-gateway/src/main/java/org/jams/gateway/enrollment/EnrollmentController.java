@@ -13,6 +13,7 @@ import org.jams.gateway.auth.Authenticator;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.auth.Credentials;
 import org.jams.gateway.auth.DirectoryLogin;
+import org.jams.gateway.auth.ReadAlongside;
 import org.jams.gateway.auth.Scope;
 import org.jams.gateway.axon.Commands;
 import org.jams.gateway.policy.PolicyDelivery;
@@ -71,7 +72,12 @@ public class EnrollmentController {
     @PostMapping(path = "/device", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Map<String, String>> enroll(@RequestBody(required = false) EnrollRequest request,
                                             ServerWebExchange exchange) {
-        return blocking.call(() -> enroll(request, personOf(exchange), exchange));
+        return blocking.call(() -> {
+            ReadAlongside<EffectiveSettings> settings = new ReadAlongside<>(policies::read);
+            Caller person = personOf(exchange, settings);
+            return enroll(request, person, settings.value().orElseGet(() -> policies.settingsOf(person.subject())),
+                    exchange);
+        });
     }
 
     /**
@@ -80,9 +86,9 @@ public class EnrollmentController {
      * attempt refused before any verdict on the credentials (a 429 while guessing is slowed, a directory that cannot
      * answer) is not a refusal of them and is not recorded as one.
      */
-    private Caller personOf(ServerWebExchange exchange) {
+    private Caller personOf(ServerWebExchange exchange, ReadAlongside<?> alongside) {
         Credentials credentials = Credentials.from(exchange.getRequest()).orElseThrow(EnrollmentController::notAPerson);
-        Optional<Caller> identified = authenticator.identify(credentials, exchange);
+        Optional<Caller> identified = authenticator.identify(credentials, exchange, alongside);
         if (identified.isEmpty()) {
             String claimed = credentials instanceof Credentials.Basic basic ? basic.username() : "";
             history.refused(claimed, methodOf(credentials), "wrong_credentials", exchange);
@@ -104,11 +110,11 @@ public class EnrollmentController {
         return ApiError.unauthorized("Enroll with the person's username and password.");
     }
 
-    private Map<String, String> enroll(EnrollRequest request, Caller person, ServerWebExchange exchange) {
+    private Map<String, String> enroll(EnrollRequest request, Caller person, EffectiveSettings policy,
+                                       ServerWebExchange exchange) {
         EnrollRequest body = Json.body(request);
         String csr = Json.required(body.csr(), "csr");
         String agent = exchange.getRequest().getHeaders().getFirst("User-Agent");
-        EffectiveSettings policy = policies.settingsOf(person.subject());
         SignDeviceCsrCommand command = new SignDeviceCsrCommand(person.subject(), csr,
                 body.deviceName() == null ? "" : body.deviceName(), clientAddress.of(exchange),
                 agent == null ? "" : agent, policy.delivered());

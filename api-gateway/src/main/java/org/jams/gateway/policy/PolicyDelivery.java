@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jams.api.policy.PolicyCommands.RecordPolicyDeliveryCommand;
 import org.jams.gateway.auth.Caller;
 import org.jams.gateway.axon.Commands;
+import org.jams.query.database.PendingRead;
 import org.jams.query.policy.EffectiveSettings;
 import org.jams.query.policy.PolicyReader;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,11 @@ public class PolicyDelivery {
     /** Blocking. */
     public EffectiveSettings settingsOf(String username) {
         return policies.effectiveSettings(username);
+    }
+
+    /** {@link #settingsOf} as a read to run with others ({@link org.jams.query.database.OneRoundTrip}). */
+    public PendingRead<EffectiveSettings> read(String username) {
+        return policies.effectiveSettingsRead(username);
     }
 
     /**

@@ -535,6 +535,35 @@ class LdapDirectoryTest {
         assertThat(settingsOf("quinn").path("TURN.server").asText()).isEqualTo("turn.example.org:3478");
     }
 
+    @Test
+    void anEnrollmentGetsTheBlueprintsOfTheGroupsItsOwnSignInFound() {
+        String travellers = "cn=travellers," + OpenLdapServer.GROUPS_DN;
+        ldap.modify(person("rosa", "Rosa Ruiz", "rosa-secret"));
+        ldap.modify("dn: " + travellers + "\nchangetype: add\nobjectClass: groupOfNames\nmember: "
+                + OpenLdapServer.BOB.dn() + "\n");
+        try {
+            SetupSteps.login(client, "rosa", "rosa-secret", "USER"); // known here, in no group
+            SetupSteps.login(client, "bob", OpenLdapServer.BOB.password(), "USER"); // the group is known here
+            Response created = client.post("/api/admin/blueprints").as(ADMIN).json(json("name", "travellers-turn",
+                    "settings", Map.of("TURN.enable", "true", "TURN.server", "turn.travel.example.org:3478"))).send();
+            assertThat(created.status()).as("%s", created).isEqualTo(201);
+            Response attached = client.put("/api/admin/groups/" + JamsClient.query(travellers) + "/blueprint")
+                    .as(ADMIN).json(json("blueprint", "travellers-turn", "precedence", 7)).send();
+            assertThat(attached.status()).as("%s", attached).isEqualTo(200);
+            assertThat(settingsOf("rosa").has("TURN.server")).isFalse();
+
+            // Into the group in the directory, no synchronisation: the enrollment's own sign-in finds it.
+            ldap.modify("dn: " + travellers + "\nchangetype: modify\nadd: member\nmember: uid=rosa,"
+                    + OpenLdapServer.PEOPLE_DN + "\n");
+            Response enrolled = server.enroll("rosa", "rosa-secret");
+
+            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+            assertThat(enrolled.json().path("TURN.server").asText()).isEqualTo("turn.travel.example.org:3478");
+        } finally {
+            ldap.modify("dn: " + travellers + "\nchangetype: delete\n");
+        }
+    }
+
     private String bobsGroups() {
         return jdbc.queryForObject("SELECT array_to_string(directory_groups, '|') FROM users WHERE username = 'bob'",
                 String.class);

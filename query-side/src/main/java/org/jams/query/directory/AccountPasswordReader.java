@@ -1,6 +1,7 @@
 package org.jams.query.directory;
 
 import java.util.Optional;
+import org.jams.query.database.PendingRead;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,15 +33,20 @@ public class AccountPasswordReader {
     }
 
     public Optional<StoredPassword> find(String canonicalUsername) {
-        return jdbc.query("""
+        return read(canonicalUsername).runOn(jdbc);
+    }
+
+    /** {@link #find} as a read to run with others ({@link org.jams.query.database.OneRoundTrip}). */
+    public PendingRead<Optional<StoredPassword>> read(String canonicalUsername) {
+        return PendingRead.of("""
                         SELECT 0, password_hash, NULL AS display_name, NULL AS source FROM admin_account
                           WHERE username = ?
                         UNION ALL SELECT 1, password_hash, NULL, NULL FROM auditor_account WHERE username = ?
                         UNION ALL SELECT 2, password_hash, display_name, source FROM users
                           WHERE username = ? AND status = 'ACTIVE'
                         ORDER BY 1 LIMIT 1""",
-                (rs, i) -> new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2), rs.getString(3),
-                        rs.getString(4)),
-                canonicalUsername, canonicalUsername, canonicalUsername).stream().findFirst();
+                rs -> rs.next() ? Optional.of(new StoredPassword(Kind.values()[rs.getInt(1)], rs.getString(2),
+                        rs.getString(3), rs.getString(4))) : Optional.empty(),
+                canonicalUsername, canonicalUsername, canonicalUsername);
     }
 }

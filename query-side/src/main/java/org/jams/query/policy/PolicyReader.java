@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jams.api.stored.EventJson;
+import org.jams.query.database.PendingRead;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -116,11 +117,15 @@ public class PolicyReader {
 
     /**
      * What a person's devices get: the default blueprint, then those of the groups they are in here and in the
-     * directory, by precedence. Two queries.
+     * directory, by precedence. One query.
      */
     public EffectiveSettings effectiveSettings(String username) {
-        List<EffectiveSettings.Layer> layers = new ArrayList<>();
-        jdbc.query("""
+        return effectiveSettingsRead(username).runOn(jdbc);
+    }
+
+    /** {@link #effectiveSettings} as a read to run with others ({@link org.jams.query.database.OneRoundTrip}). */
+    public PendingRead<EffectiveSettings> effectiveSettingsRead(String username) {
+        return PendingRead.of("""
                 WITH person_groups AS (
                     SELECT m.group_id AS group_key, g.name AS label FROM policy_group_members m
                     JOIN policy_groups g ON g.group_id = m.group_id WHERE m.username = ?
@@ -133,10 +138,13 @@ public class PolicyReader {
                 SELECT l.group_key, l.precedence, v.name, v.version, v.settings::text
                 FROM layers l JOIN LATERAL (SELECT name, version, settings FROM policy_blueprint_versions
                     WHERE name = l.blueprint ORDER BY version DESC LIMIT 1) v ON true""", rs -> {
-                    layers.add(new EffectiveSettings.Layer(rs.getString(1), rs.getInt(2), rs.getString(3),
-                            rs.getInt(4), settings(rs.getString(5))));
+                    List<EffectiveSettings.Layer> layers = new ArrayList<>();
+                    while (rs.next()) {
+                        layers.add(new EffectiveSettings.Layer(rs.getString(1), rs.getInt(2), rs.getString(3),
+                                rs.getInt(4), settings(rs.getString(5))));
+                    }
+                    return layers.isEmpty() ? EffectiveSettings.NONE : EffectiveSettings.of(layers);
                 }, username, username);
-        return layers.isEmpty() ? EffectiveSettings.NONE : EffectiveSettings.of(layers);
     }
 
     private static GroupView group(ResultSet rs, int row) throws SQLException {
