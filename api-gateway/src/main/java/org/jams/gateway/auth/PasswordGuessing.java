@@ -124,14 +124,10 @@ public class PasswordGuessing {
     }
 
     /**
-     * Refuses the attempt (429) while the account or the address is blocked; otherwise says what is on record. Notes
-     * the end of a lock (an expiry, or an unlock from the command line) as an event.
+     * Refuses the attempt (429) while the account or the address is blocked, judged on what {@link #onRecord} read for
+     * it; otherwise says what is on record. Notes the end of a lock (an expiry, or an unlock from the command line) as
+     * an event.
      */
-    public Standing requireNotBlocked(Attempt attempt, ServerWebExchange exchange) {
-        return requireNotBlocked(attempt, onRecord(attempt.username(), attempt.address()).runOn(jdbc), exchange);
-    }
-
-    /** {@link #requireNotBlocked(Attempt, ServerWebExchange)} on what {@link #onRecord} read for the attempt. */
     public Standing requireNotBlocked(Attempt attempt, OnRecord onRecord, ServerWebExchange exchange) {
         if (!onRecord.accountKey.equals(attempt.accountKey()) || !onRecord.addressKey.equals(attempt.addressKey())) {
             throw new IllegalArgumentException("What is on record was read for another attempt");

@@ -62,6 +62,24 @@ class PasswordGuessingTest {
         database.close();
     }
 
+    /** What the sign-in does: reads what is on record for the attempt, then judges it. */
+    private Standing requireNotBlocked(Attempt attempt, ServerWebExchange exchange) {
+        return guessing.requireNotBlocked(attempt,
+                guessing.onRecord(attempt.username(), attempt.address()).runOn(database.jdbc), exchange);
+    }
+
+    @Test
+    void whatIsOnRecordForOneAttemptIsNotJudgedForAnother() {
+        Attempt alice = new Attempt("alice", HOME, true);
+        PasswordGuessing.OnRecord bobsRecord = guessing.onRecord("bob", HOME).runOn(database.jdbc);
+        PasswordGuessing.OnRecord elsewhere = guessing.onRecord("alice", "10.0.0.8").runOn(database.jdbc);
+
+        assertThatThrownBy(() -> guessing.requireNotBlocked(alice, bobsRecord, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> guessing.requireNotBlocked(alice, elsewhere, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void anAccountWaitsLongerAfterEachFailureBeyondTheFreeOnesThenIsLocked() {
         Attempt alice = new Attempt("alice", HOME, true);
@@ -81,7 +99,7 @@ class PasswordGuessingTest {
         clock.advance(Duration.ofSeconds(59));
         assertWait(alice, 1);
         clock.advance(Duration.ofSeconds(1));
-        Standing standing = guessing.requireNotBlocked(alice, null);
+        Standing standing = requireNotBlocked(alice, null);
         assertThat(history).last().isEqualTo("unlocked alice by lock expired at " + lockedAt.plusSeconds(60));
         assertThat(standing.accountFailuresOnRecord()).as("the lock's end forgets its failures").isFalse();
         fail(alice);
@@ -93,7 +111,7 @@ class PasswordGuessingTest {
         Attempt alice = new Attempt("alice", HOME, true);
         fail(alice);
         fail(alice);
-        Standing standing = guessing.requireNotBlocked(alice, null);
+        Standing standing = requireNotBlocked(alice, null);
         assertThat(standing.accountFailuresOnRecord()).isTrue();
         guessing.succeeded(alice, standing, guessing.count(alice));
         Counted next = guessing.count(alice);
@@ -111,9 +129,9 @@ class PasswordGuessingTest {
         fail(new Attempt("name10", HOME, false));
         assertWait(new Attempt("bob", HOME, true), 60);
         assertThat(history).as("an address is no person").isEmpty();
-        guessing.requireNotBlocked(new Attempt("bob", "10.0.0.8", true), null);
+        requireNotBlocked(new Attempt("bob", "10.0.0.8", true), null);
         clock.advance(Duration.ofSeconds(60));
-        guessing.requireNotBlocked(new Attempt("bob", HOME, true), null);
+        requireNotBlocked(new Attempt("bob", HOME, true), null);
     }
 
     @Test
@@ -167,9 +185,9 @@ class PasswordGuessingTest {
             assertThat(PasswordGuessing.unlockFromCommandLine(connection, "ALICE")).isTrue();
             assertThat(PasswordGuessing.unlockFromCommandLine(connection, "nobody")).isFalse();
         }
-        guessing.requireNotBlocked(alice, null);
+        requireNotBlocked(alice, null);
         assertThat(history).last().asString().startsWith("unlocked alice by command line at ");
-        guessing.requireNotBlocked(alice, null);
+        requireNotBlocked(alice, null);
         assertThat(history).as("recorded once").hasSize(2);
 
         Attempt elsewhere = new Attempt("alice", "10.0.0.20", true); // HOME has had enough failures
@@ -177,7 +195,7 @@ class PasswordGuessingTest {
         assertThat(guessing.unlock("alice", new Caller("root", Scope.ADMIN, "basic", null, "Root"), null)).isTrue();
         assertThat(history).last().isEqualTo("unlocked alice by root at " + clock.instant());
         assertThat(guessing.unlock("alice", new Caller("root", Scope.ADMIN, "basic", null, "Root"), null)).isFalse();
-        guessing.requireNotBlocked(elsewhere, null);
+        requireNotBlocked(elsewhere, null);
     }
 
     @Test
@@ -199,12 +217,12 @@ class PasswordGuessingTest {
     }
 
     private void fail(Attempt attempt) {
-        guessing.requireNotBlocked(attempt, null);
+        requireNotBlocked(attempt, null);
         guessing.failed(attempt, guessing.count(attempt), null);
     }
 
     private void assertWait(Attempt attempt, long seconds) {
-        assertThatThrownBy(() -> guessing.requireNotBlocked(attempt, null)).isInstanceOfSatisfying(ApiError.class,
+        assertThatThrownBy(() -> requireNotBlocked(attempt, null)).isInstanceOfSatisfying(ApiError.class,
                 refused -> {
                     assertThat(refused.status().value()).isEqualTo(429);
                     assertThat(refused.code()).isEqualTo("too_many_attempts");

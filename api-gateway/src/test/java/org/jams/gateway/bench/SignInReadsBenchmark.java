@@ -49,12 +49,13 @@ class SignInReadsBenchmark {
     private PasswordGuessing guessing;
     private PolicyReader policies;
     private OneRoundTrip roundTrip;
+    private JdbcTemplate jdbc;
 
     @Test
     void oneRoundTripAgainstThree() throws Exception {
         try (MigratedDatabase database = MigratedDatabase.create();
              Connection connection = database.dataSource.getConnection()) {
-            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
             new ProjectionFeed(new UserDirectoryProjection(database.jdbc)).user(PERSON,
                     SampleEvents.registered(PERSON, "Alice Liddell"), Instant.now());
             jdbc.update("INSERT INTO policy_blueprint_versions VALUES ('base', 1, ?::jsonb, now())",
@@ -109,7 +110,8 @@ class SignInReadsBenchmark {
 
     private EffectiveSettings threeTrips() {
         accounts.find(PERSON).orElseThrow();
-        guessing.requireNotBlocked(new PasswordGuessing.Attempt(PERSON, ADDRESS, true), null);
+        guessing.requireNotBlocked(new PasswordGuessing.Attempt(PERSON, ADDRESS, true),
+                guessing.onRecord(PERSON, ADDRESS).runOn(jdbc), null);
         return policies.effectiveSettings(PERSON);
     }
 

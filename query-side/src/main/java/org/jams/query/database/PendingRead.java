@@ -1,5 +1,8 @@
 package org.jams.query.database;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,7 +13,7 @@ import org.springframework.jdbc.core.ResultSetExtractor;
  * to the database ({@link OneRoundTrip}) while each keeps its SQL and its reading of the rows at home.
  *
  * @param sql       one statement, without a closing semicolon
- * @param arguments the values of its {@code ?} placeholders, in order
+ * @param arguments the values of its {@code ?} placeholders, in order; null is SQL NULL
  * @param extractor what the rows mean
  */
 public record PendingRead<T>(String sql, List<Object> arguments, ResultSetExtractor<T> extractor) {
@@ -21,7 +24,7 @@ public record PendingRead<T>(String sql, List<Object> arguments, ResultSetExtrac
         if (sql.strip().endsWith(";")) {
             throw new IllegalArgumentException("A pending read is one statement without a closing semicolon");
         }
-        arguments = List.copyOf(arguments);
+        arguments = Collections.unmodifiableList(new ArrayList<>(arguments)); // List.copyOf refuses nulls
     }
 
     /** Runs this read alone. */
@@ -30,6 +33,6 @@ public record PendingRead<T>(String sql, List<Object> arguments, ResultSetExtrac
     }
 
     public static <T> PendingRead<T> of(String sql, ResultSetExtractor<T> extractor, Object... arguments) {
-        return new PendingRead<>(sql, List.of(arguments), extractor);
+        return new PendingRead<>(sql, Arrays.asList(arguments), extractor);
     }
 }

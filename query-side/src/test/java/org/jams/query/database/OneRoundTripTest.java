@@ -66,6 +66,14 @@ class OneRoundTripTest {
     }
 
     @Test
+    void aNullArgumentIsSqlNull() {
+        PendingRead<List<String>> absent = names("SELECT coalesce(?::text, 'null') || '/' || ?", null, "given");
+
+        assertThat(roundTrip.run(absent).of(absent)).containsExactly("null/given");
+        assertThat(absent.runOn(database.jdbc)).containsExactly("null/given");
+    }
+
+    @Test
     void theReadsShareOneTransactionWhereSeparateReadsDoNot() {
         PendingRead<Timestamp> first = transactionStart();
         PendingRead<Timestamp> second = transactionStart();
