@@ -6,8 +6,17 @@ import static org.jams.command.pki.PkiAssertions.refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Security;
+import java.security.Signature;
+import java.security.SignatureSpi;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.util.Arrays;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +88,113 @@ class DeviceCsrTest {
                 DeviceCsr.parse(TestMaterial.toPem(new PemObject("CERTIFICATE REQUEST", der))));
 
         assertThat(refusal.code()).isEqualTo(PkiException.BAD_CSR_SIGNATURE);
+    }
+
+    @Test
+    void refusesARequestWhoseSignatureWasAltered() throws IOException {
+        byte[] der = TestMaterial.csr(device, "CN=device", "SHA512withRSA").getEncoded();
+        der[der.length - 1] ^= 0x01; // the signature's last byte: still valid DER
+
+        PkiException refusal = refusal(() ->
+                DeviceCsr.parse(TestMaterial.toPem(new PemObject("CERTIFICATE REQUEST", der))));
+
+        assertThat(refusal.code()).isEqualTo(PkiException.BAD_CSR_SIGNATURE);
+    }
+
+    @Test
+    void refusesASignatureLongerThanTheKeyAsABadSignature() throws IOException {
+        CertificationRequest signed = TestMaterial.csr(device, "CN=device", "SHA512withRSA").toASN1Structure();
+        CertificationRequest tooLong = new CertificationRequest(signed.getCertificationRequestInfo(),
+                signed.getSignatureAlgorithm(), new DERBitString(new byte[512]));
+
+        PkiException refusal = refusal(() -> DeviceCsr.parse(
+                TestMaterial.toPem(new PemObject("CERTIFICATE REQUEST", tooLong.getEncoded()))));
+
+        assertThat(refusal.code()).isEqualTo(PkiException.BAD_CSR_SIGNATURE);
+    }
+
+    /**
+     * BouncyCastle's JCA verifier also verifies every RSA signature again as "NONEwithRSA", which only the JDK's Java
+     * arithmetic offers (0.1 ms a Jami device key). A provider put first that offers it counts who asks for it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SHA1withRSA", "SHA256withRSA", "SHA384withRSA", "SHA512withRSA"})
+    void aUsualRsaSignatureIsVerifiedOnceWithoutARawSignature(String signatureAlgorithm) throws Exception {
+        String pem = TestMaterial.toPem(TestMaterial.csr(device, "CN=device", signatureAlgorithm));
+        AtomicInteger rawVerifications = new AtomicInteger();
+        Provider spy = new RawRsaSpy(rawVerifications);
+        Security.insertProviderAt(spy, 1);
+        try {
+            assertThat(Signature.getInstance("NONEwithRSA").getProvider()).isSameAs(spy);
+
+            assertThat(DeviceCsr.parse(pem).publicKey().getEncoded()).isEqualTo(device.getPublic().getEncoded());
+        } finally {
+            Security.removeProvider(spy.getName());
+        }
+        assertThat(rawVerifications).hasValue(0);
+    }
+
+    /** Offers "NONEwithRSA" and counts the verifications started with it; it verifies nothing. */
+    private static final class RawRsaSpy extends Provider {
+
+        RawRsaSpy(AtomicInteger verifications) {
+            super("RawRsaSpy", "1", "counts raw RSA verifications");
+            putService(new Service(this, "Signature", "NONEwithRSA", RawRsaSpi.class.getName(), null, null) {
+                @Override
+                public Object newInstance(Object parameter) {
+                    return new RawRsaSpi(verifications);
+                }
+            });
+        }
+    }
+
+    private static final class RawRsaSpi extends SignatureSpi {
+
+        private final AtomicInteger verifications;
+
+        RawRsaSpi(AtomicInteger verifications) {
+            this.verifications = verifications;
+        }
+
+        @Override
+        protected void engineInitVerify(PublicKey publicKey) {
+            verifications.incrementAndGet();
+        }
+
+        @Override
+        protected void engineInitSign(PrivateKey privateKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected void engineUpdate(byte b) {
+        }
+
+        @Override
+        protected void engineUpdate(byte[] b, int off, int len) {
+        }
+
+        @Override
+        protected byte[] engineSign() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected boolean engineVerify(byte[] signature) {
+            return false;
+        }
+
+        @Override
+        @Deprecated
+        protected void engineSetParameter(String param, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        @Deprecated
+        protected Object engineGetParameter(String param) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
