@@ -1,10 +1,10 @@
 package org.jams.gateway.axon;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -30,9 +30,14 @@ public class AggregateLoading {
     /** The name of the thread that takes snapshots. */
     public static final String SNAPSHOT_THREAD = "jams-snapshots";
 
+    /**
+     * People used lately ({@link RecentAggregates}): {@code jams.aggregates.cached} of them at most, each for at most
+     * {@code jams.aggregates.max-age} after it was loaded, which bounds how long another node's change can go unseen.
+     */
     @Bean
-    Cache userAccountCache() {
-        return new WeakReferenceCache();
+    Cache userAccountCache(@Value("${jams.aggregates.cached:1000}") int cached,
+                           @Value("${jams.aggregates.max-age:5s}") Duration maxAge) {
+        return new RecentAggregates(cached, maxAge);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.axonframework.common.caching.Cache;
 import org.jams.gateway.JamsServer;
 import org.jams.gateway.database.EmbeddedDatabase;
 import org.jams.gateway.identity.IssuingSetupSource;
@@ -281,6 +282,30 @@ class TwoNodesTest {
         assertThat(database.queryForObject(issued, Long.class, username)).as("no certificate issued").isEqualTo(before);
         assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(3500L, 3600L);
+    }
+
+    /**
+     * The node that served the first enrollment keeps the person in memory, without the second, which the other node
+     * appended: deciding on that state, its append is refused by the store, and the command runs again on the person
+     * as stored, which refuses the third enrollment.
+     */
+    @Test
+    void aNodesCachedPersonThatMissedTheOtherNodesAppendDecidesOnThePersonAsStored() {
+        String username = SetupSteps.unique("cached");
+        SetupSteps.createUser(clientA, ADMIN, username, "Enrolls Twice");
+        String csr = openssl.deviceCsr(username);
+        for (JamsClient node : List.of(clientA, clientB)) {
+            Response enrolled = node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                    .json(json("csr", csr, "deviceName", "renewed")).send();
+            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        }
+        Cache cached = nodeA.getBean("userAccountCache", Cache.class);
+        assertThat(cached.containsKey(username)).as("node A still holds the person it loaded").isTrue();
+
+        Response refused = clientA.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                .json(json("csr", csr, "deviceName", "renewed")).send();
+
+        ApiAssertions.assertError(refused, 429, "too_many_enrollments");
     }
 
     /** Five wrong passwords, alternating between the nodes: three answered at once, then a 1 s wait, then the lock. */
