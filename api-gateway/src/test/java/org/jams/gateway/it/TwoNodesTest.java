@@ -265,13 +265,7 @@ class TwoNodesTest {
     @Test
     void aPersonsThirdEnrollmentWithinTheWindowIsRefusedOnEitherNode() {
         String username = SetupSteps.unique("limited");
-        SetupSteps.createUser(clientA, ADMIN, username, "Enrolls Often");
-        String csr = openssl.deviceCsr(username);
-        for (JamsClient node : List.of(clientA, clientB)) {
-            Response enrolled = node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
-                    .json(json("csr", csr, "deviceName", "renewed")).send();
-            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
-        }
+        String csr = enrolledOnNodeAThenB(username);
         JdbcTemplate database = nodeA.getBean(JdbcTemplate.class);
         String issued = "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?"
                 + " AND payloadtype LIKE '%DeviceCertificateIssuedEvent'";
@@ -292,13 +286,7 @@ class TwoNodesTest {
     @Test
     void aNodesCachedPersonThatMissedTheOtherNodesAppendDecidesOnThePersonAsStored() {
         String username = SetupSteps.unique("cached");
-        SetupSteps.createUser(clientA, ADMIN, username, "Enrolls Twice");
-        String csr = openssl.deviceCsr(username);
-        for (JamsClient node : List.of(clientA, clientB)) {
-            Response enrolled = node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
-                    .json(json("csr", csr, "deviceName", "renewed")).send();
-            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
-        }
+        String csr = enrolledOnNodeAThenB(username);
         Cache cached = nodeA.getBean("userAccountCache", Cache.class);
         assertThat(cached.containsKey(username)).as("node A still holds the person it loaded").isTrue();
 
@@ -306,6 +294,18 @@ class TwoNodesTest {
                 .json(json("csr", csr, "deviceName", "renewed")).send();
 
         ApiAssertions.assertError(refused, 429, "too_many_enrollments");
+    }
+
+    /** A new person whose one device enrolled on node A, then again on node B; returns the device's CSR. */
+    private static String enrolledOnNodeAThenB(String username) {
+        SetupSteps.createUser(clientA, ADMIN, username, "Enrolls Often");
+        String csr = openssl.deviceCsr(username);
+        for (JamsClient node : List.of(clientA, clientB)) {
+            Response enrolled = node.post("/api/auth/device").basic(username, SetupSteps.USER_PASSWORD)
+                    .json(json("csr", csr, "deviceName", "renewed")).send();
+            assertThat(enrolled.status()).as("%s", enrolled).isEqualTo(200);
+        }
+        return csr;
     }
 
     /** Five wrong passwords, alternating between the nodes: three answered at once, then a 1 s wait, then the lock. */

@@ -63,8 +63,9 @@ class OcspNamingTest {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.TEN, Date.from(now),
                 Date.from(now.plusSeconds(86_400)), name, keys.getPublic());
         if (accessMethod != null) {
-            builder.addExtension(Extension.authorityInfoAccess, critical, new AuthorityInformationAccess(
-                    accessMethod, new GeneralName(GeneralName.uniformResourceIdentifier, "https://jams.example.org/x")));
+            GeneralName location = new GeneralName(GeneralName.uniformResourceIdentifier, "https://jams.example.org/x");
+            builder.addExtension(Extension.authorityInfoAccess, critical,
+                    new AuthorityInformationAccess(accessMethod, location));
         }
         return Pem.encodeCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                 .build(keys.getPrivate())).getEncoded());
