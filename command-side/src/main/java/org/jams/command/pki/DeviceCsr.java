@@ -140,8 +140,9 @@ public final class DeviceCsr {
             signature.initVerify(publicKey);
             signature.update(request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
             return signature.verify(request.getSignature());
-        } catch (GeneralSecurityException | IOException e) {
-            throw badSignature(e); // e.g. a signature longer than the key's modulus
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            // e.g. a signature longer than the key's modulus, or a BIT STRING with unused bits BouncyCastle refuses
+            throw badSignature(e);
         }
     }
 

@@ -113,6 +113,19 @@ class DeviceCsrTest {
         assertThat(refusal.code()).isEqualTo(PkiException.BAD_CSR_SIGNATURE);
     }
 
+    @Test
+    void refusesASignatureWithUnusedBitsAsABadSignature() throws IOException {
+        CertificationRequest signed = TestMaterial.csr(device, "CN=device", "SHA512withRSA").toASN1Structure();
+        byte[] signature = signed.getSignature().getOctets();
+        CertificationRequest unaligned = new CertificationRequest(signed.getCertificationRequestInfo(),
+                signed.getSignatureAlgorithm(), new DERBitString(signature, 1));
+
+        PkiException refusal = refusal(() -> DeviceCsr.parse(
+                TestMaterial.toPem(new PemObject("CERTIFICATE REQUEST", unaligned.getEncoded()))));
+
+        assertThat(refusal.code()).isEqualTo(PkiException.BAD_CSR_SIGNATURE);
+    }
+
     /**
      * BouncyCastle's JCA verifier also verifies every RSA signature again as "NONEwithRSA", which only the JDK's Java
      * arithmetic offers (0.1 ms a Jami device key). A provider put first that offers it counts who asks for it.
