@@ -1,6 +1,7 @@
 package org.jams.gateway.axon;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -16,8 +17,9 @@ import org.axonframework.common.caching.Cache;
  * collection, a second or so later, so the commands that follow each other for one person were loaded again from the
  * snapshot and the events; on a quiet node, for as long as no collection ran. A node never sees another node's appends
  * in its cached state, and the age bounds for how long: a command decided on a stale state that appends is refused by
- * the store (optimistic concurrency), the repository drops the entry and the command runs again on a fresh load; one
- * that decides to refuse appends nothing, so it is the age that bounds how long another node's change can go unseen.
+ * the store (optimistic concurrency), the repository drops the entry and the command runs again on a fresh load; a
+ * refusal fails its unit of work, which drops the entry too, so the next command reads the person as stored; a
+ * command that neither appends nor fails (nothing to record) leaves it, for at most the age.
  */
 final class RecentAggregates implements Cache {
 
@@ -28,8 +30,11 @@ final class RecentAggregates implements Cache {
     }
 
     RecentAggregates(int maximum, Duration maxAge, Ticker ticker) {
-        // Evictions are done by the threads that use the cache, not handed to the common fork-join pool.
-        this.entries = Caffeine.newBuilder().maximumSize(maximum).expireAfterWrite(maxAge).ticker(ticker)
+        // The age counts from the entry's creation: Axon puts the person again after every command it saves, which
+        // must not make a person used every few seconds live on. Evictions are done by the threads that use the
+        // cache, not handed to the common fork-join pool.
+        this.entries = Caffeine.newBuilder().maximumSize(maximum)
+                .expireAfter(Expiry.creating((Object key, Object value) -> maxAge)).ticker(ticker)
                 .executor(Runnable::run).build();
     }
 

@@ -43,6 +43,20 @@ class RecentAggregatesTest {
         assertThat(cache.containsKey("alice")).isFalse();
     }
 
+    /** Axon's repository puts the person again after each command it saves; that does not extend its age. */
+    @Test
+    void puttingThePersonAgainAfterACommandKeepsTheAgeOfItsLoad() {
+        StringBuilder person = new StringBuilder("state");
+        cache.put("alice", person);
+        for (int second = 1; second < 5; second++) {
+            nanos.set(Duration.ofSeconds(second).toNanos());
+            cache.put("alice", person.append(", changed"));
+        }
+        nanos.set(MAX_AGE.toNanos());
+
+        assertThat(cache.containsKey("alice")).isFalse();
+    }
+
     @Test
     void itKeepsAtMostItsBound() {
         RecentAggregates small = new RecentAggregates(2, MAX_AGE, nanos::get);
