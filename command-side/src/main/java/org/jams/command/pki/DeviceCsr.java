@@ -100,22 +100,8 @@ public final class DeviceCsr {
      * more than the three signatures of an enrollment. A device's key being weak would only weaken that device.
      */
     private static void requireSelfSigned(PKCS10CertificationRequest request, PublicKey publicKey) {
-        boolean valid;
         String pkcs1 = pkcs1SignatureOf(request.getSignatureAlgorithm());
-        if (pkcs1 != null) {
-            valid = verifyOnce(request, pkcs1, publicKey);
-        } else {
-            try {
-                valid = verify(request, new JcaContentVerifierProviderBuilder());
-            } catch (OperatorCreationException | PKCSException | RuntimeException unknownToTheJdk) {
-                try {
-                    valid = verify(request, new JcaContentVerifierProviderBuilder()
-                            .setProvider(BouncyCastle.PROVIDER));
-                } catch (OperatorCreationException | PKCSException | RuntimeException e) {
-                    throw badSignature(e);
-                }
-            }
-        }
+        boolean valid = pkcs1 != null ? verifyOnce(request, pkcs1, publicKey) : verifyAnyOther(request);
         if (!valid) {
             throw badSignature(null);
         }
@@ -143,6 +129,19 @@ public final class DeviceCsr {
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             // e.g. a signature longer than the key's modulus, or a BIT STRING with unused bits BouncyCastle refuses
             throw badSignature(e);
+        }
+    }
+
+    /** Any other signature: by the signing provider if it knows the algorithm, else by BouncyCastle's. */
+    private static boolean verifyAnyOther(PKCS10CertificationRequest request) {
+        try {
+            return verify(request, new JcaContentVerifierProviderBuilder());
+        } catch (OperatorCreationException | PKCSException | RuntimeException unknownToTheJdk) {
+            try {
+                return verify(request, new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER));
+            } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+                throw badSignature(e);
+            }
         }
     }
 

@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.jams.api.enrollment.EnrollmentEvents.DeviceCertificateIssuedEvent;
 import org.jams.query.enrollment.DeviceReader.DeviceView;
+import org.jams.query.testing.AccessCertificates;
 import org.jams.query.testing.MigratedDatabase;
 import org.jams.query.testing.ProjectionFeed;
 import org.jams.query.testing.SampleEvents;
@@ -152,37 +154,17 @@ class DeviceReadModelTest {
         DeviceCertificateIssuedEvent named = issued("alice", "named", "named", "0a02", minutes(1));
         DeviceCertificateIssuedEvent withOcsp = new DeviceCertificateIssuedEvent(named.username(), named.deviceId(),
                 named.deviceSha1Id(), named.deviceName(), named.serial(), named.notBefore(), named.notAfter(),
-                certificateNaming("https://jams.example.org/api/ocsp"), named.issuerKeyId(), "192.0.2.7", "jami");
+                AccessCertificates.naming(X509ObjectIdentifiers.ocspAccessMethod,
+                        "https://jams.example.org/api/ocsp", false), named.issuerKeyId(), "192.0.2.7", "jami");
         DeviceCertificateIssuedEvent withoutOcsp = new DeviceCertificateIssuedEvent(plain.username(),
                 plain.deviceId(), plain.deviceSha1Id(), plain.deviceName(), plain.serial(), plain.notBefore(),
-                plain.notAfter(), certificateNaming(null), plain.issuerKeyId(), "192.0.2.7", "jami");
+                plain.notAfter(), AccessCertificates.namingNothing(), plain.issuerKeyId(), "192.0.2.7", "jami");
         feed.user("alice", withOcsp, minutes(1));
         feed.user("alice", withoutOcsp, minutes(2));
 
         assertThat(devices.lackingOcsp(10)).extracting(DeviceView::name).containsExactly("plain");
         assertThat(devices.devicesOf("alice")).extracting(DeviceView::name, DeviceView::namesOcsp)
                 .containsExactlyInAnyOrder(tuple("named", true), tuple("plain", false));
-    }
-
-    /** A small self-signed certificate, with an OCSP responder in its Authority Information Access or none. */
-    private static String certificateNaming(String ocspUrl) throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        java.security.KeyPair keys = generator.generateKeyPair();
-        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=device");
-        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
-                java.util.Date.from(SampleEvents.T0), java.util.Date.from(SampleEvents.T0.plus(DEVICE_LIFETIME)),
-                name, keys.getPublic());
-        if (ocspUrl != null) {
-            builder.addExtension(org.bouncycastle.asn1.x509.Extension.authorityInfoAccess, false,
-                    new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
-                            org.bouncycastle.asn1.x509.X509ObjectIdentifiers.ocspAccessMethod,
-                            new org.bouncycastle.asn1.x509.GeneralName(
-                                    org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, ocspUrl)));
-        }
-        byte[] der = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                .build(keys.getPrivate())).getEncoded();
-        return org.jams.command.pki.Pem.encodeCertificate(der);
     }
 
     @Test
