@@ -99,6 +99,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         SMALL_MACHINE.forEach(builder::setServerConfig);
         if (statementStatistics) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            builder.setServerConfig("pg_stat_statements.track_planning", "on");
         }
         // Its own check that the server is up connects as the superuser: with the password once it is required.
         builder.setConnectConfig("password", password);

@@ -34,8 +34,8 @@ final class DatabaseUse {
     /** Statement counters at the start, when the server loads pg_stat_statements; else null. */
     private final Map<Long, Statement> startStatements;
 
-    /** One statement's calls and execution milliseconds so far. */
-    private record Statement(String text, long calls, double milliseconds) {
+    /** One statement's calls, execution milliseconds, plans made and planning milliseconds so far. */
+    private record Statement(String text, long calls, double milliseconds, long plans, double planning) {
     }
 
     private DatabaseUse(JdbcTemplate jdbc) {
@@ -87,20 +87,25 @@ final class DatabaseUse {
     private String statementReport(Map<Long, Statement> end, int operations) {
         List<Statement> spent = new ArrayList<>();
         end.forEach((id, statement) -> {
-            Statement before = startStatements.getOrDefault(id, new Statement("", 0, 0));
+            Statement before = startStatements.getOrDefault(id, new Statement("", 0, 0, 0, 0));
             if (statement.calls() > before.calls()) {
                 spent.add(new Statement(statement.text(), statement.calls() - before.calls(),
-                        statement.milliseconds() - before.milliseconds()));
+                        statement.milliseconds() - before.milliseconds(), statement.plans() - before.plans(),
+                        statement.planning() - before.planning()));
             }
         });
         spent.sort(Comparator.comparingDouble(Statement::milliseconds).reversed());
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "  statement execution (pg_stat_statements)  %6.3f ms, %.1f statements; the longest:%n",
+                "  statement execution (pg_stat_statements)  %6.3f ms, %.1f statements; planning %.3f ms, %.1f plans;"
+                        + " the longest:%n",
                 spent.stream().mapToDouble(Statement::milliseconds).sum() / operations,
-                spent.stream().mapToLong(Statement::calls).sum() / (double) operations));
+                spent.stream().mapToLong(Statement::calls).sum() / (double) operations,
+                spent.stream().mapToDouble(Statement::planning).sum() / operations,
+                spent.stream().mapToLong(Statement::plans).sum() / (double) operations));
         spent.stream().limit(12).forEach(statement -> out.append(String.format(Locale.ROOT,
-                "    %6.3f ms %5.2f calls  %s%n", statement.milliseconds() / operations,
-                statement.calls() / (double) operations, oneLine(statement.text(), 70))));
+                "    %6.3f ms %5.2f calls %5.2f plans  %s%n", statement.milliseconds() / operations,
+                statement.calls() / (double) operations, statement.plans() / (double) operations,
+                oneLine(statement.text(), 70))));
         return out.toString();
     }
 
@@ -117,11 +122,14 @@ final class DatabaseUse {
         }
         jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         Map<Long, Statement> values = new HashMap<>();
-        jdbc.query("SELECT queryid, query, calls, total_exec_time FROM pg_stat_statements WHERE queryid IS NOT NULL",
+        jdbc.query("SELECT queryid, query, calls, total_exec_time, plans, total_plan_time FROM pg_stat_statements"
+                        + " WHERE queryid IS NOT NULL",
                 rs -> {
-                    values.merge(rs.getLong(1), new Statement(rs.getString(2), rs.getLong(3), rs.getDouble(4)),
+                    values.merge(rs.getLong(1), new Statement(rs.getString(2), rs.getLong(3), rs.getDouble(4),
+                                    rs.getLong(5), rs.getDouble(6)),
                             (a, b) -> new Statement(a.text(), a.calls() + b.calls(),
-                                    a.milliseconds() + b.milliseconds()));
+                                    a.milliseconds() + b.milliseconds(), a.plans() + b.plans(),
+                                    a.planning() + b.planning()));
                 });
         return values;
     }
