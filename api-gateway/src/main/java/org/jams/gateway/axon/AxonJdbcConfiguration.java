@@ -19,6 +19,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.jams.api.stored.EventJson;
 import org.jams.api.stored.StoredTypes;
 import org.jams.command.directory.UserAccount;
+import org.jams.query.audit.IndexedEventInsert;
 import org.jams.query.readmodel.ReadModelSwitchLock;
 import org.jams.query.readmodel.ReadModels;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -95,7 +96,7 @@ public class AxonJdbcConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .upcasterChain(StoredTypes.upcasters(UserAccount.FORMER_NAMES))
                 .dataType(byte[].class)
-                .appendEvents(new SwitchLockedAppends())
+                .appendEvents(new IndexedEventInsert(ReadModelSwitchLock::sharedRowForAppend))
                 .build();
     }
 
@@ -116,9 +117,10 @@ public class AxonJdbcConfiguration {
     }
 
     /**
-     * The in-append projections ({@link ReadModels#IN_APPEND}) run in subscribing processors: in the thread and the
+     * The in-append projections ({@link ReadModels#SUBSCRIBING}) run in subscribing processors: in the thread and the
      * transaction of the append, after the events are stored, so the events and those read models commit together or
-     * not at all. A rebuild's switch holds them back meanwhile ({@link ReadModelSwitchLock}).
+     * not at all (the audit index is written by the insert itself, {@link IndexedEventInsert}). A rebuild's switch holds them
+     * back meanwhile ({@link ReadModelSwitchLock}).
      *
      * <p>The others run in tracking processors: segments are claimed through the token store, so another node takes
      * over a processor when its owner stops. They read a {@link TrackingEventSource}, woken by the commits of events
@@ -140,7 +142,7 @@ public class AxonJdbcConfiguration {
                     .registerTrackingEventProcessorConfiguration(configuration ->
                             TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100))
                     .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
-            for (String name : ReadModels.IN_APPEND) {
+            for (String name : ReadModels.SUBSCRIBING) {
                 processing.registerSubscribingEventProcessor(name)
                         .registerHandlerInterceptor(name, configuration -> ReadModelSwitchLock.sharedByAppends(jdbc));
             }

@@ -168,7 +168,7 @@ class AuditHistoryBenchmark {
 
         // (b) rebuild of all read models through the server's rebuild service, while a device logs in every 50 ms:
         // each login appends an event to the audit index, which the switch holds back.
-        ReadModels.IN_APPEND.forEach(name -> processing.eventProcessor(name).orElseThrow().start());
+        ReadModels.SUBSCRIBING.forEach(name -> processing.eventProcessor(name).orElseThrow().start());
         ReadModelRebuild rebuild = server.getBean(ReadModelRebuild.class);
         AtomicBoolean rebuilding = new AtomicBoolean(true);
         AtomicLong logins = new AtomicLong();

@@ -34,7 +34,7 @@ class ReadModelSwitchLockTest extends SharedServerTestBase {
                             + " AND wait_event = 'advisory' AND pid <> pg_backend_pid()", String.class);
                 }
                 assertThat(waiting).as("the statements waiting for the switch").isNotEmpty().allSatisfy(query ->
-                        assertThat(query).startsWithIgnoringCase("INSERT INTO domainevententry"));
+                        assertThat(query).startsWithIgnoringCase("WITH stored_event AS (INSERT INTO domainevententry"));
                 assertThat(creation).as("answered while the switch held the lock").isNotDone();
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                         Long.class, user)).as("events stored while the switch held the lock").isZero();

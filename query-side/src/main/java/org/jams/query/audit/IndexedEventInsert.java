@@ -1,9 +1,10 @@
-package org.jams.gateway.axon;
+package org.jams.query.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -12,23 +13,35 @@ import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsSt
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.jams.query.readmodel.ReadModelSwitchLock;
 
 /**
- * The event store's insert, which also takes the read-model switch lock ({@link ReadModelSwitchLock}) shared: every
- * append is followed in its transaction by writes to the in-append read models, which needed the lock first, and
- * taking it in the insert spares each append a round trip to the database. The rows are the ones Axon writes: an
- * event without an aggregate is stored as its own aggregate, sequence 0 and no type.
+ * The event store's insert, as Axon's JDBC event store runs it for each appended event, which also writes the event's
+ * audit index row ({@link AuditIndexProjection#INSERT_FOR_STORED_EVENT}) in the same statement: the audit index is an
+ * index of the store itself, and it costs an append no round trip to the database of its own. The rows are the ones
+ * Axon writes: an event without an aggregate is stored as its own aggregate, sequence 0 and no type.
  */
-final class SwitchLockedAppends implements AppendEventsStatementBuilder {
+public final class IndexedEventInsert implements AppendEventsStatementBuilder {
+
+    private final Supplier<String> selectedFrom;
+
+    /**
+     * @param selectedFrom a one-row subquery the event's values are selected from, called once per appending
+     *                     statement: how a lock the append must hold first is taken in the same statement (the
+     *                     server's read-model switch lock)
+     */
+    public IndexedEventInsert(Supplier<String> selectedFrom) {
+        this.selectedFrom = selectedFrom;
+    }
 
     @Override
     public PreparedStatement build(Connection connection, EventSchema schema, Class<?> dataType,
                                    List<? extends EventMessage<?>> events, Serializer serializer,
                                    TimestampWriter timestampWriter) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable()
-                + " (" + schema.domainEventFields() + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "
-                + ReadModelSwitchLock.sharedRowForAppend());
+        PreparedStatement statement = connection.prepareStatement("WITH stored_event AS (INSERT INTO "
+                + schema.domainEventTable() + " (" + schema.domainEventFields() + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " FROM " + selectedFrom.get() + " RETURNING " + schema.globalIndexColumn()
+                + " AS globalindex, " + schema.timestampColumn() + " AS timestamp) "
+                + AuditIndexProjection.INSERT_FOR_STORED_EVENT);
         try {
             for (EventMessage<?> message : events) {
                 DomainEventMessage<?> event = asDomainEvent(message);
@@ -43,6 +56,7 @@ final class SwitchLockedAppends implements AppendEventsStatementBuilder {
                 statement.setString(7, payload.getType().getRevision());
                 statement.setObject(8, payload.getData());
                 statement.setObject(9, metaData.getData());
+                AuditIndexProjection.Entry.of(message).bind(statement, 10);
                 statement.addBatch();
             }
         } catch (SQLException | RuntimeException e) {

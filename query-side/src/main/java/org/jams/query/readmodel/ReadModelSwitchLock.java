@@ -15,8 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * node: a transaction that writes those read models first takes this PostgreSQL advisory lock shared (held until it
  * commits); a rebuild takes it exclusively while it applies the last events and replaces the tables. So no append
  * writes a table that is being replaced, and every append is either in the rebuilt tables or written after the switch.
- * The statement that appends the events takes it ({@link #sharedRowForAppend}), which spares the read models' first
- * write a round trip of its own; the handlers take it themselves only in a transaction whose append did not.
+ * The statement that appends the events takes it ({@link #sharedRowForAppend}, through
+ * {@link org.jams.query.audit.IndexedEventInsert}), which spares
+ * the read models' first write a round trip of its own; the handlers take it themselves only in a transaction whose
+ * append did not.
  */
 public final class ReadModelSwitchLock {
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.jams.query.audit.AuditIndexProjection;
+import org.jams.query.audit.IndexedEventInsert;
 import org.jams.query.directory.UserDirectoryProjection;
 import org.jams.query.enrollment.DeviceProjection;
 import org.jams.query.policy.PolicyProjection;
@@ -25,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>The device list and the audit index are written by every device-facing request (enrollments, logins, syncs):
  * they are updated in the transaction that appends their events, so a request's answer already shows its change on
- * every node, with no commit, position or wait of their own. The other read models change on admin actions only; their
+ * every node, with no commit, position or wait of their own; the audit index, an index of the store itself, by the
+ * very statement that stores the event ({@link IndexedEventInsert}). The other read models change on admin actions only; their
  * processors track the store and claim their segments through the token store, and a command waits for them
  * ({@link ReadModelCatchUp}).
  */
@@ -35,6 +37,8 @@ public final class ReadModels {
     public enum Mode {
         /** In the appending transaction (an Axon subscribing processor). */
         IN_APPEND,
+        /** In the statement that stores the event ({@link IndexedEventInsert}); its projection only replays. */
+        IN_EVENT_INSERT,
         /** From its own position in the store, claimed through the token store (an Axon tracking processor). */
         TRACKING
     }
@@ -67,7 +71,8 @@ public final class ReadModels {
                     DeviceProjection::new),
             model(RevokedCertificateProjection.class, Mode.TRACKING, List.of("revoked_certificates",
                     "revocation_issuers", "crl_publications"), RevokedCertificateProjection::new),
-            model(AuditIndexProjection.class, Mode.IN_APPEND, List.of("audit_index"), AuditIndexProjection::forReplay),
+            model(AuditIndexProjection.class, Mode.IN_EVENT_INSERT, List.of("audit_index"),
+                    AuditIndexProjection::forReplay),
             model(PolicyProjection.class, Mode.TRACKING, List.of("policy_groups", "policy_group_members",
                     "policy_blueprint_versions", "policy_attachments", "policy_default_blueprint"),
                     PolicyProjection::new));
@@ -80,8 +85,15 @@ public final class ReadModels {
     /** Every processor name, in declaration order. */
     public static final List<String> NAMES = List.copyOf(BY_PROCESSOR.keySet());
 
-    /** Processors run in the appending transaction. */
-    public static final Set<String> IN_APPEND = MODELS.stream().filter(model -> model.mode() == Mode.IN_APPEND)
+    /**
+     * Read models written in the appending transaction, by a subscribing processor or by the insert itself: a rebuild
+     * switches them under the {@link ReadModelSwitchLock}.
+     */
+    public static final Set<String> IN_APPEND = MODELS.stream().filter(model -> model.mode() != Mode.TRACKING)
+            .map(ReadModel::processor).collect(Collectors.toUnmodifiableSet());
+
+    /** Processors run in the appending transaction, after the insert (Axon subscribing processors). */
+    public static final Set<String> SUBSCRIBING = MODELS.stream().filter(model -> model.mode() == Mode.IN_APPEND)
             .map(ReadModel::processor).collect(Collectors.toUnmodifiableSet());
 
     /** Processors that track the event store from their own position. */

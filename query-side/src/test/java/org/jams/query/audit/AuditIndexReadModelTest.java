@@ -1,12 +1,14 @@
 package org.jams.query.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jams.query.testing.SampleEvents.deviceId;
 import static org.jams.query.testing.SampleEvents.deviceRevoked;
 import static org.jams.query.testing.SampleEvents.issued;
 import static org.jams.query.testing.SampleEvents.minutes;
 import static org.jams.query.testing.SampleEvents.registered;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit index on PostgreSQL: events appended through Axon's JDBC event store and indexed by the live handler (which
- * finds each event's global index in the store), then selected through {@link AuditEventReader}.
+ * The audit index on PostgreSQL: events appended through Axon's JDBC event store with the server's insert, which
+ * indexes each event in the statement that stores it ({@link IndexedEventInsert}), then selected
+ * through {@link AuditEventReader}.
  *
  * <p>The history, global indexes 1 to 9: alice registers (by admin:root), enrols her phone (by herself), her phone
  * logs in, a refused login of an unknown device, a refused password of "Bob", bob registers, alice's phone syncs
@@ -50,15 +53,14 @@ class AuditIndexReadModelTest {
 
     private MigratedDatabase database;
     private JdbcEventStorageEngine store;
-    private ProjectionFeed live;
     private AuditEventReader reader;
     private final List<EventMessage<?>> history = new ArrayList<>();
 
     @BeforeEach
     void history() {
         database = MigratedDatabase.create();
-        store = database.storageEngine(StoredTypes.upcasters());
-        live = new ProjectionFeed(new AuditIndexProjection(database.jdbc));
+        // As the server stores events, with no switch lock to take here.
+        store = database.storageEngine(StoredTypes.upcasters(), new IndexedEventInsert(() -> "(SELECT 1) AS nothing"));
         reader = new AuditEventReader(database.jdbc);
 
         append(user("alice", 0, registered("alice", "Alice"), "admin:root", 1));
@@ -101,10 +103,9 @@ class AuditIndexReadModelTest {
         return new GenericEventMessage<>(UUID.randomUUID().toString(), payload, metaData, at(minute));
     }
 
-    /** As an append does: stored, then indexed in the same (here: auto-committed) flow. */
+    /** As an append does: stored and indexed in one statement. */
     private void append(EventMessage<?> message) {
         store.appendEvents(message);
-        live.handle(message);
         history.add(message);
     }
 
@@ -230,7 +231,7 @@ class AuditIndexReadModelTest {
     }
 
     @Test
-    void aReplayIndexesEveryEventAsTheLiveHandlerDid() {
+    void aReplayIndexesEveryEventAsItsInsertDid() {
         List<Map<String, Object>> indexedLive = indexRows();
         database.jdbc.update("DELETE FROM audit_index");
 
@@ -246,11 +247,24 @@ class AuditIndexReadModelTest {
     }
 
     @Test
-    void theLiveHandlerIndexesNothingForAnEventTheStoreDoesNotHold() {
-        // It finds the global index by the event's identifier in the store, in the appending transaction.
-        live.handle(plain(new AccessRefusedEvent("mallory", "POST", "/api/login", "wrong_password"), null, 10));
+    void anEventTheStoreRefusesLeavesNoIndexRow() {
+        // alice's sequence 3 is taken: the store refuses a concurrent append, and its index row goes with it.
+        EventMessage<?> conflicting = user("alice", 3, new ContactsSyncedEvent("alice", deviceId("phone"), 0,
+                List.of()), ALICE_ACTOR, 10);
+        assertThatThrownBy(() -> store.appendEvents(conflicting))
+                .hasStackTraceContaining("domainevententry_aggregate_sequence");
         assertThat(reader.lastIndexed()).isEqualTo(9);
-        assertThat(matching(AuditFilter.user("mallory"))).isEmpty();
+        assertThat(database.jdbc.queryForObject("SELECT count(*) FROM audit_index", Long.class)).isEqualTo(9);
+    }
+
+    @Test
+    void theIndexedTimeIsTheTimeTheStoreKeeps() {
+        List<Instant> indexed = database.jdbc.queryForList("SELECT time FROM audit_index ORDER BY globalindex",
+                Timestamp.class).stream().map(Timestamp::toInstant).toList();
+        List<Instant> kept = database.jdbc.queryForList("SELECT timestamp FROM domainevententry ORDER BY globalindex",
+                String.class).stream().map(Instant::parse).toList();
+        assertThat(indexed).isEqualTo(kept)
+                .isEqualTo(history.stream().map(event -> stored(event.getTimestamp())).toList());
     }
 
     private List<Map<String, Object>> indexRows() {

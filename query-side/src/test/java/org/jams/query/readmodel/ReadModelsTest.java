@@ -23,6 +23,8 @@ import org.jams.api.revocation.RevocationEvents.UserRevokedEvent;
 import org.jams.api.setup.SetupEvents.AdminAccountCreatedEvent;
 import org.jams.api.setup.SetupEvents.ServerSettingsChangedEvent;
 import org.jams.api.sync.SyncEvents.ContactsSyncedEvent;
+import org.jams.query.audit.AuditIndexProjection;
+import org.jams.query.enrollment.DeviceProjection;
 import org.jams.query.readmodel.ReadModels.ReadModel;
 import org.jams.query.testing.EventTypes;
 import org.jams.query.testing.MigratedDatabase;
@@ -94,6 +96,14 @@ class ReadModelsTest {
         union.addAll(ReadModels.TRACKING);
         assertThat(union).containsExactlyInAnyOrderElementsOf(ReadModels.NAMES);
         assertThat(ReadModels.NAMES).doesNotHaveDuplicates().hasSize(ReadModels.all().size());
+    }
+
+    @Test
+    void theAuditIndexIsInAppendButNoSubscribingProcessor() {
+        // The statement that stores an event writes its row (IndexedEventInsert); a processor would write it twice.
+        assertThat(ReadModels.IN_APPEND).containsExactlyInAnyOrder(DeviceProjection.NAME, AuditIndexProjection.NAME);
+        assertThat(ReadModels.SUBSCRIBING).containsExactly(DeviceProjection.NAME);
+        assertThat(ReadModels.named(AuditIndexProjection.NAME).mode()).isEqualTo(ReadModels.Mode.IN_EVENT_INSERT);
     }
 
     @Test

@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.flywaydb.core.Flyway;
@@ -62,8 +64,13 @@ public final class MigratedDatabase implements AutoCloseable {
                 WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name""", String.class);
     }
 
-    /** Axon's event store on this database, as the server configures it, reading through {@code upcasters}. */
+    /** Axon's event store on this database, reading through {@code upcasters} and storing events as Axon does. */
     public JdbcEventStorageEngine storageEngine(EventUpcaster upcasters) {
+        return storageEngine(upcasters, JdbcEventStorageEngineStatements::appendEvents);
+    }
+
+    /** The same, storing events with {@code insert} (the server stores them with {@code IndexedEventInsert}). */
+    public JdbcEventStorageEngine storageEngine(EventUpcaster upcasters, AppendEventsStatementBuilder insert) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(new DataSourceConnectionProvider(dataSource))
                 .transactionManager(NoTransactionManager.INSTANCE)
@@ -71,6 +78,7 @@ public final class MigratedDatabase implements AutoCloseable {
                 .snapshotSerializer(EventJson.typedSerializer())
                 .upcasterChain(upcasters)
                 .dataType(byte[].class)
+                .appendEvents(insert)
                 .build();
     }
 
