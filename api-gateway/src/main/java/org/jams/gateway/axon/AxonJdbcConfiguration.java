@@ -119,8 +119,8 @@ public class AxonJdbcConfiguration {
     /**
      * The in-append projections ({@link ReadModels#SUBSCRIBING}) run in subscribing processors: in the thread and the
      * transaction of the append, after the events are stored, so the events and those read models commit together or
-     * not at all (the audit index is written by the insert itself, {@link IndexedEventInsert}). A rebuild's switch holds them
-     * back meanwhile ({@link ReadModelSwitchLock}).
+     * not at all (the audit index is written by the insert itself, {@link IndexedEventInsert}). A rebuild's switch
+     * holds them back meanwhile ({@link ReadModelSwitchLock}).
      *
      * <p>The others run in tracking processors: segments are claimed through the token store, so another node takes
      * over a processor when its owner stops. They read a {@link TrackingEventSource}, woken by the commits of events

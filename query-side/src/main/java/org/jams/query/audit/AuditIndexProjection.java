@@ -38,7 +38,8 @@ public class AuditIndexProjection {
      */
     public static final String INSERT_FOR_STORED_EVENT = """
             INSERT INTO audit_index (globalindex, time, type, actor, username, device_id)
-            SELECT stored_event.globalindex, CAST(stored_event.timestamp AS timestamptz), ?, ?, ?, ? FROM stored_event""";
+            SELECT stored_event.globalindex, CAST(stored_event.timestamp AS timestamptz), ?, ?, ?, ?
+            FROM stored_event""";
 
     // A replay applies each event once, into an empty table, at the global index its token gives.
     private static final String REPLAY = """

@@ -27,9 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>The device list and the audit index are written by every device-facing request (enrollments, logins, syncs):
  * they are updated in the transaction that appends their events, so a request's answer already shows its change on
  * every node, with no commit, position or wait of their own; the audit index, an index of the store itself, by the
- * very statement that stores the event ({@link IndexedEventInsert}). The other read models change on admin actions only; their
- * processors track the store and claim their segments through the token store, and a command waits for them
- * ({@link ReadModelCatchUp}).
+ * very statement that stores the event ({@link IndexedEventInsert}). The other read models change on admin actions
+ * only; their processors track the store and claim their segments through the token store, and a command waits for
+ * them ({@link ReadModelCatchUp}).
  */
 public final class ReadModels {
 
