@@ -153,7 +153,7 @@ class EnrollmentBenchmark {
                 : csrs.subList(DEVICE_KEYS, DEVICE_KEYS + REQUESTS);
         List<String> newConnectionCsrs = RENEWALS ? keptAliveCsrs
                 : csrs.subList(DEVICE_KEYS + REQUESTS, DEVICE_KEYS + 2 * REQUESTS);
-        warmUp(clients, warmupCsrs);
+        warmUp(clients, warmupCsrs, server.getBean(DataSource.class));
         // The users created above drained the pool of pre-generated account keys; its refill is preparation for
         // future users, not enrollment work, so it must not run during the measurement.
         awaitFullKeyPool(keyPool);
@@ -224,9 +224,14 @@ class EnrollmentBenchmark {
      * Mostly kept-alive enrollments, with every fifth on a new connection to warm the handshake's code too; most are
      * renewals of the warm users' devices, and one in five a new device, as every measured enrollment is, so that
      * the code the measurement runs is the code the warm-up ran. Each pass also signs the warm users in and creates
-     * a person who enrolls a first device, as the measured users do before and in the phases.
+     * a person who enrolls a first device, as the measured users do before and in the phases, and reads the
+     * database's counters as each phase does before its first slice ({@link DatabaseUse}): the report's reads go
+     * through the server's JDBC driver, in its JVM, and their first run deoptimized the driver's hottest method
+     * (QueryExecutorImpl.processResults, branches no enrollment takes) at the start of each phase, which then ran it
+     * in slower code until C2 had compiled it again, a second later, at the phase's expense.
      */
-    private void warmUp(EnrollmentClients clients, List<String> csrs) throws InterruptedException {
+    private void warmUp(EnrollmentClients clients, List<String> csrs, DataSource database)
+            throws InterruptedException {
         // The users made to time user creation have no device yet: each enrolls every warm-up key once, in turn, so
         // that each of those enrollments is a new device (20,000 with 50 users; after those, they renew).
         List<String> newDeviceCsrs = IntStream.range(0, NEW_USERS * csrs.size())
@@ -252,6 +257,7 @@ class EnrollmentBenchmark {
             clients.signIn("warm", 0, USERS, USER_CREATORS);
             clients.createUsers(ADMIN, "first", pass, pass + 1, 1);
             clients.enrollOne(clients.keptAlive(), "first", pass, csrs.get(pass % csrs.size()));
+            DatabaseUse.start(database);
             enrollments += (NEW_USERS > 0 ? 500 : 400) + 1;
             double passCpuSeconds = (System.nanoTime() - passStarted) / 1e9 * CORES;
             jitShare = (CpuUse.compilerSeconds() - compilerBefore) / passCpuSeconds;
