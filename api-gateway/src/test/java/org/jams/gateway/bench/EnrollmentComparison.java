@@ -20,7 +20,13 @@ record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement l
             empty.warm(WARMUP_ROUND_SECONDS);
             loaded.warm(WARMUP_ROUND_SECONDS);
         }
-        SigningRates signers = SigningRates.onAllCores();
+        // The servers run in processes of their own: this JVM may never have installed the provider they sign with.
+        String provider = loaded.signingProvider();
+        if (!provider.equals(empty.signingProvider())) {
+            throw new IllegalStateException("The two servers sign with different providers: " + provider + ", "
+                    + empty.signingProvider());
+        }
+        SigningRates signers = SigningRates.onAllCores(provider);
         SigningRates.Rates before = signers.measure();
         for (int round = 0; round < ROUNDS; round++) {
             // Who goes first alternates too: a round that follows the other server's may find the caches colder.

@@ -1,5 +1,7 @@
 package org.jams.gateway.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,14 @@ final class EnrollmentMeasurement {
         this.server = server;
         this.load = load;
         this.latencies = new Latencies(capacity);
+    }
+
+    /** The name of the JCA provider the server signs with, from its {@code /actuator/info} ("name version"). */
+    String signingProvider() throws IOException {
+        String info = server.http().get("/actuator/info", BenchSetup.ADMIN);
+        String provider = new ObjectMapper().readTree(info).path("crypto").path("signingProvider").asText();
+        int version = provider.lastIndexOf(' ');
+        return version < 0 ? provider : provider.substring(0, version);
     }
 
     /** Creates {@code people} people on the server ({@code prefix0}, {@code prefix1}, ...). */
