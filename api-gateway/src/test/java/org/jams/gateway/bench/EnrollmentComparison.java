@@ -22,9 +22,10 @@ record EnrollmentComparison(EnrollmentMeasurement empty, EnrollmentMeasurement l
         }
         // The servers run in processes of their own: this JVM may never have installed the provider they sign with.
         String provider = loaded.signingProvider();
-        if (!provider.equals(empty.signingProvider())) {
+        String emptyProvider = empty.signingProvider();
+        if (!provider.equals(emptyProvider)) {
             throw new IllegalStateException("The two servers sign with different providers: " + provider + ", "
-                    + empty.signingProvider());
+                    + emptyProvider);
         }
         SigningRates signers = SigningRates.onAllCores(provider);
         SigningRates.Rates before = signers.measure();
