@@ -41,10 +41,10 @@ public class MemoryBudget implements InfoContributor {
             LOG.warn("The heap may grow to {} MB, more than half of the memory budget of {} MB: the server may "
                     + "exceed its budget.", maxHeap / MB, this.budget.toMegabytes());
         } else {
-            LOG.info("Memory budget {} MB: heap up to {} MB, class metadata up to {} MB, compiled code up to {} MB, "
-                            + "direct buffers up to {} MB", this.budget.toMegabytes(), maxHeap / MB,
-                    flagMegabytes("MaxMetaspaceSize"), flagMegabytes("ReservedCodeCacheSize"),
-                    flagMegabytes("MaxDirectMemorySize"));
+            LOG.info("Memory budget {} MB: heap up to {} MB, class metadata up to {} MB, direct buffers up to {} MB, "
+                            + "code cache reserved {} MB (resident only as the JIT fills it)", this.budget.toMegabytes(),
+                    maxHeap / MB, flagMegabytes("MaxMetaspaceSize"), flagMegabytes("MaxDirectMemorySize"),
+                    flagMegabytes("ReservedCodeCacheSize"));
         }
     }
 

@@ -24,7 +24,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * Enrollment throughput over HTTPS against this machine's raw RSA-4096 signing rate (issue 12). Not part of the
  * default suite: {@code mvn -o -Pbenchmark test -pl api-gateway -am -Dtest=EnrollmentBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}. The server serves TLS with a self-signed RSA certificate, or ECDSA
+ * -Dsurefire.failIfNoSpecifiedTests=false -DargLine="$(JAMS_PRINT_JVM_OPTIONS=1 api-gateway/src/main/launcher/jams-server)"}
+ * (the server runs in the benchmark's JVM, with the launcher's options). The server serves TLS with a self-signed RSA certificate, or ECDSA
  * with {@code -Dbench.serverKey=ecdsa} ({@code -Dbench.tlsEngine=jdk|openssl} picks its engine, else its default);
  * devices have RSA-4096 keys of their own. Two measured phases: kept-alive connections, then a new TLS connection
  * per enrollment (a Jami client's way). Each is compared with (signing rate ÷ 3 account-key signatures per
@@ -74,6 +75,11 @@ class EnrollmentBenchmark {
      * compiler's low CPU share read as settled. A server meets quieter moments; these pauses are them.
      */
     private static final long WARMUP_PAUSE_MILLIS = Long.getLong("bench.warmupPauseMillis", 1_000);
+    /**
+     * The server runs in this JVM, which must have the launcher's options for the default budget (see
+     * {@link LauncherOptions}); {@code -Dbench.unbounded=true} measures a JVM left to itself instead, and says so.
+     */
+    private static final boolean UNBOUNDED = Boolean.getBoolean("bench.unbounded");
     private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
     private static final int NEW_USERS = Integer.getInteger("bench.newUsers", 50);
     /**
@@ -118,6 +124,15 @@ class EnrollmentBenchmark {
 
     @Test
     void enrollmentThroughputAgainstRawSigningRate() throws Exception {
+        List<String> launcherOptions = LauncherOptions.ofDefaultBudget();
+        List<String> missing = LauncherOptions.missingFromThisJvm(launcherOptions);
+        if (!missing.isEmpty() && !UNBOUNDED) {
+            throw new IllegalStateException("The server must run as the launcher runs it, but this JVM lacks "
+                    + missing + ": add " + LauncherOptions.argLine(launcherOptions)
+                    + " (or -Dbench.unbounded=true to measure a JVM left to itself)");
+        }
+        String jvm = missing.isEmpty() ? "the launcher's options for the default budget: " + launcherOptions
+                : "NOT the launcher's (-Dbench.unbounded=true): it lacks " + missing;
         System.setProperty("axoniq.update-checker.disabled", "true");
         Path home = Files.createTempDirectory("jams-bench");
         SelfSignedServerCertificate certificate = ECDSA_SERVER_KEY
@@ -134,13 +149,14 @@ class EnrollmentBenchmark {
                 arguments.toArray(String[]::new));
              EnrollmentClients clients = new EnrollmentClients("https://127.0.0.1:"
                      + server.getEnvironment().getProperty("local.server.port"), certificate.certificate(), CLIENTS)) {
-            measure(server, clients);
+            measure(server, clients, jvm);
         } finally {
             BenchFiles.deleteTree(home);
         }
     }
 
-    private void measure(ConfigurableApplicationContext server, EnrollmentClients clients) throws Exception {
+    private void measure(ConfigurableApplicationContext server, EnrollmentClients clients, String jvm)
+            throws Exception {
         KeyPairPool keyPool = server.getBean(KeyPairPool.class);
         setUp(clients);
         awaitFullKeyPool(keyPool);
@@ -174,6 +190,7 @@ class EnrollmentBenchmark {
         out.append(String.format(Locale.ROOT, "server TLS engine        %s; %s server certificate%n",
                 server.getBean(TlsEngine.class).describe(), SERVER_KEY));
         out.append(String.format(Locale.ROOT, "client TLS               %s%n", clients.describe()));
+        out.append(String.format(Locale.ROOT, "server JVM               %s (the load generator shares it)%n", jvm));
         out.append(String.format(Locale.ROOT, "RSA-4096 SHA512withRSA signatures/s on %d threads, before the phases "
                 + "and after each of their %d slices:%n", signers.threads(), SLICES));
         List<Rates> all = new ArrayList<>(List.of(before));

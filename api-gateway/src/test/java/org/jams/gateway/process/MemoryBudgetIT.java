@@ -35,7 +35,7 @@ class MemoryBudgetIT {
             assertThat(memory.get("budgetMegabytes").asLong()).isEqualTo(512);
             assertThat(memory.get("maxHeapMegabytes").asLong()).isBetween(150L, 200L);
             assertThat(memory.get("maxMetaspaceMegabytes").asLong()).isEqualTo(112);
-            assertThat(memory.get("maxCodeCacheMegabytes").asLong()).isEqualTo(48);
+            assertThat(memory.get("maxCodeCacheMegabytes").asLong()).isEqualTo(240);
             assertThat(memory.get("maxDirectMemoryMegabytes").asLong()).isEqualTo(32);
             assertThat(server.log()).contains("Memory budget 512 MB").doesNotContain("No memory budget");
             assertThat(residentMegabytes(server)).as("resident memory just after start").isLessThan(512);
