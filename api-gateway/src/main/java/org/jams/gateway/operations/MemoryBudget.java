@@ -42,7 +42,7 @@ public class MemoryBudget implements InfoContributor {
                     + "exceed its budget.", maxHeap / MB, this.budget.toMegabytes());
         } else {
             LOG.info("Memory budget {} MB: heap up to {} MB, class metadata up to {} MB, direct buffers up to {} MB, "
-                            + "code cache reserved {} MB (resident only as the JIT fills it)", this.budget.toMegabytes(),
+                    + "code cache reserved {} MB (resident only as the JIT fills it)", this.budget.toMegabytes(),
                     maxHeap / MB, flagMegabytes("MaxMetaspaceSize"), flagMegabytes("MaxDirectMemorySize"),
                     flagMegabytes("ReservedCodeCacheSize"));
         }

@@ -22,16 +22,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Enrollment throughput over HTTPS against this machine's raw RSA-4096 signing rate (issue 12). Not part of the
- * default suite: {@code mvn -o -Pbenchmark test -pl api-gateway -am -Dtest=EnrollmentBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false -DargLine="$(JAMS_PRINT_JVM_OPTIONS=1 api-gateway/src/main/launcher/jams-server)"}
- * (the server runs in the benchmark's JVM, with the launcher's options). The server serves TLS with a self-signed RSA certificate, or ECDSA
- * with {@code -Dbench.serverKey=ecdsa} ({@code -Dbench.tlsEngine=jdk|openssl} picks its engine, else its default);
- * devices have RSA-4096 keys of their own. Two measured phases: kept-alive connections, then a new TLS connection
- * per enrollment (a Jami client's way). Each is compared with (signing rate ÷ 3 account-key signatures per
- * enrollment: device certificate, announce, receipt) while it ran, for the JCA provider the server signs with and
- * for OpenSSL; the ratio to the faster signer is the one the issue's target is about. It also times user creation.
- * See the README, "Benchmark".
+ * Enrollment throughput over HTTPS against this machine's raw RSA-4096 signing rate (issue 12). Not part of the default
+ * suite: {@code mvn -o -Pbenchmark test -pl api-gateway -am -Dtest=EnrollmentBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -DargLine="$(JAMS_PRINT_JVM_OPTIONS=1 sh
+ * api-gateway/src/main/launcher/jams-server)"} (the server runs in the benchmark's JVM, which must have the launcher's
+ * options). The server serves TLS with a self-signed RSA certificate, or ECDSA with {@code -Dbench.serverKey=ecdsa}
+ * ({@code -Dbench.tlsEngine=jdk|openssl} picks its engine, else its default); devices have RSA-4096 keys of their own.
+ * Two measured phases: kept-alive connections, then a new TLS connection per enrollment (a Jami client's way). Each is
+ * compared with (signing rate ÷ 3 account-key signatures per enrollment: device certificate, announce, receipt) while
+ * it ran, for the JCA provider the server signs with and for OpenSSL; the ratio to the faster signer is the one the
+ * issue's target is about. It also times user creation. See the README, "Benchmark".
  */
 @Tag("benchmark")
 class EnrollmentBenchmark {

@@ -78,6 +78,26 @@ class MemoryBudgetIT {
         assertThat(Files.exists(home.resolve("postgres"))).as("nothing started").isFalse();
     }
 
+    /**
+     * What the launcher prints is what it starts a JVM with (the enrollment benchmark's JVM takes these): the budget's
+     * sizes, the code cache the sweeper needs and G1's fixed marking threshold, and no JVM starts.
+     */
+    @Test
+    void theLauncherPrintsTheJvmOptionsItStartsWithAndStartsNothing() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ServerProcess.launcher().toString(), "0", "--jams.home=" + home,
+                "--jams.memory=1g").redirectErrorStream(true);
+        builder.environment().put("JAMS_PRINT_JVM_OPTIONS", "1");
+        builder.environment().put("JAVA", "/bin/false");
+        Process launcher = builder.start();
+        assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(launcher.exitValue()).as(output).isZero();
+        assertThat(List.of(output.split(" "))).contains("-Xmx400m", "-XX:MaxDirectMemorySize=64m",
+                "-XX:ReservedCodeCacheSize=240m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=70",
+                "-Djams.memory=1024m");
+        assertThat(Files.exists(home.resolve("postgres"))).as("nothing started").isFalse();
+    }
+
     private JsonNode memory(ServerProcess server) throws Exception {
         server.send("POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"budget-pw-1\"}", 201);
         return json.readTree(server.send("GET", "/actuator/info", ADMIN, null, 200)).get("memory");
