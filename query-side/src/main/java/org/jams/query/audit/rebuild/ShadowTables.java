@@ -75,8 +75,8 @@ final class ShadowTables {
 
     /**
      * While the live processors still run: the shadow tables become durable tables with the live ones' indexes and
-     * fresh statistics, so that the switch only has to exchange them. The indexes are built two at a time, one on
-     * each connection.
+     * fresh statistics, vacuumed, so that the switch only has to exchange them. The indexes are built two at a time,
+     * one on each connection.
      */
     void prepareSwitch() throws SQLException {
         List<String> indexes = new ArrayList<>();
