@@ -36,7 +36,7 @@ public final class TrackingEventSource implements StreamableMessageSource<Tracke
      * processors read in batches of 100 and follow within {@link #WAKE_INTERVAL}; one further behind than this
      * reads from the database instead, as it would after a restart.
      */
-    static final int CACHED_EVENTS = 1_000;
+    public static final int CACHED_EVENTS = 1_000;
 
     /**
      * Commits closer together than this share one fetch (see {@link WakeThrottle}); a lone commit is fetched at
