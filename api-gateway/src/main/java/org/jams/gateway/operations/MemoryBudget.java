@@ -42,9 +42,10 @@ public class MemoryBudget implements InfoContributor {
                     + "exceed its budget.", maxHeap / MB, this.budget.toMegabytes());
         } else {
             LOG.info("Memory budget {} MB: heap up to {} MB, class metadata up to {} MB, direct buffers up to {} MB, "
-                    + "code cache reserved {} MB (resident only as the JIT fills it)", this.budget.toMegabytes(),
-                    maxHeap / MB, flagMegabytes("MaxMetaspaceSize"), flagMegabytes("MaxDirectMemorySize"),
-                    flagMegabytes("ReservedCodeCacheSize"));
+                    + "code cache reserved {} MB (resident only as the JIT fills it), native memory trimmed {}",
+                    this.budget.toMegabytes(), maxHeap / MB, flagMegabytes("MaxMetaspaceSize"),
+                    flagMegabytes("MaxDirectMemorySize"), flagMegabytes("ReservedCodeCacheSize"),
+                    nativeTrimMillis() == null ? "never" : "every " + nativeTrimMillis() + " ms");
         }
     }
 
@@ -56,6 +57,7 @@ public class MemoryBudget implements InfoContributor {
         memory.put("maxMetaspaceMegabytes", flagMegabytes("MaxMetaspaceSize"));
         memory.put("maxCodeCacheMegabytes", flagMegabytes("ReservedCodeCacheSize"));
         memory.put("maxDirectMemoryMegabytes", flagMegabytes("MaxDirectMemorySize"));
+        memory.put("nativeTrimMillis", nativeTrimMillis());
         builder.withDetail("memory", memory);
     }
 
@@ -69,12 +71,26 @@ public class MemoryBudget implements InfoContributor {
         return matcher.group(2).equalsIgnoreCase("g") ? DataSize.ofGigabytes(amount) : DataSize.ofMegabytes(amount);
     }
 
+    /**
+     * How often the JVM gives the memory freed in glibc's arenas back to the system, in ms; null when it does not
+     * (the option unset, or a JDK before 17.0.9 without it).
+     */
+    private static Long nativeTrimMillis() {
+        Long millis = flagValue("TrimNativeHeapInterval");
+        return millis == null || millis <= 0 ? null : millis;
+    }
+
     /** A JVM size flag in MB; null when unlimited or unknown (0 means "the JVM's default" for direct memory). */
     private static Long flagMegabytes(String flag) {
+        Long bytes = flagValue(flag);
+        return bytes == null || bytes <= 0 || bytes >= Long.MAX_VALUE / 2 ? null : bytes / MB;
+    }
+
+    /** A numeric JVM flag's value; null when this JVM has no such flag. */
+    private static Long flagValue(String flag) {
         try {
-            long bytes = Long.parseUnsignedLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            return Long.parseUnsignedLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .getVMOption(flag).getValue());
-            return bytes <= 0 || bytes >= Long.MAX_VALUE / 2 ? null : bytes / MB;
         } catch (RuntimeException e) {
             return null;
         }

@@ -37,7 +37,9 @@ class MemoryBudgetIT {
             assertThat(memory.get("maxMetaspaceMegabytes").asLong()).isEqualTo(112);
             assertThat(memory.get("maxCodeCacheMegabytes").asLong()).isEqualTo(240);
             assertThat(memory.get("maxDirectMemoryMegabytes").asLong()).isEqualTo(32);
-            assertThat(server.log()).contains("Memory budget 512 MB").doesNotContain("No memory budget");
+            assertThat(memory.get("nativeTrimMillis").asLong()).as("this machine's JDK trims").isEqualTo(5000);
+            assertThat(server.log()).contains("Memory budget 512 MB").contains("native memory trimmed every 5000 ms")
+                    .doesNotContain("No memory budget");
             assertThat(residentMegabytes(server)).as("resident memory just after start").isLessThan(512);
         }
     }
@@ -95,7 +97,15 @@ class MemoryBudgetIT {
         assertThat(List.of(output.split(" "))).contains("-Xmx400m", "-XX:MaxDirectMemorySize=64m",
                 "-XX:ReservedCodeCacheSize=240m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=70",
                 "-Djams.memory=1024m");
+        assertThat(output).as("a java that cannot run is not asked to trim its native memory")
+                .doesNotContain("TrimNativeHeapInterval");
         assertThat(Files.exists(home.resolve("postgres"))).as("nothing started").isFalse();
+
+        builder.environment().put("JAVA", ProcessHandle.current().info().command().orElseThrow());
+        Process withThisJava = builder.start();
+        assertThat(withThisJava.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(withThisJava.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" "))
+                .as("this machine's JDK knows the option").contains("-XX:TrimNativeHeapInterval=5000");
     }
 
     private JsonNode memory(ServerProcess server) throws Exception {
