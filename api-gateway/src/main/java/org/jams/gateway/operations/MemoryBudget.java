@@ -41,11 +41,12 @@ public class MemoryBudget implements InfoContributor {
             LOG.warn("The heap may grow to {} MB, more than half of the memory budget of {} MB: the server may "
                     + "exceed its budget.", maxHeap / MB, this.budget.toMegabytes());
         } else {
+            Long trimMillis = nativeTrimMillis();
             LOG.info("Memory budget {} MB: heap up to {} MB, class metadata up to {} MB, direct buffers up to {} MB, "
                     + "code cache reserved {} MB (resident only as the JIT fills it), native memory trimmed {}",
                     this.budget.toMegabytes(), maxHeap / MB, flagMegabytes("MaxMetaspaceSize"),
                     flagMegabytes("MaxDirectMemorySize"), flagMegabytes("ReservedCodeCacheSize"),
-                    nativeTrimMillis() == null ? "never" : "every " + nativeTrimMillis() + " ms");
+                    trimMillis == null ? "never" : "every " + trimMillis + " ms");
         }
     }
 

@@ -3,12 +3,9 @@ package org.jams.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.Registration;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jams.api.access.AccessEvents.AccessRefusedEvent;
 import org.jams.gateway.axon.LocalCommits;
@@ -37,19 +34,19 @@ class LocalCommitsTest extends SharedServerTestBase {
                         && refused.subject().startsWith(subject)), ran::incrementAndGet);
         try {
             transactions.executeInTransaction(() -> {
-                eventStore.publish(refused(subject + "-committed"));
+                eventStore.publish(accessRefused(subject + "-committed", "local-commits-test"));
                 assertThat(ran).as("before the commit").hasValue(0);
             });
             assertThat(ran).as("after the commit").hasValue(1);
 
             assertThatThrownBy(() -> transactions.executeInTransaction(() -> {
-                eventStore.publish(refused(subject + "-rolled-back"));
+                eventStore.publish(accessRefused(subject + "-rolled-back", "local-commits-test"));
                 throw new IllegalStateException("rolled back (test)");
             })).hasMessageContaining("rolled back");
             assertThat(ran).as("after a rollback").hasValue(1);
             assertThat(stored(subject + "-rolled-back")).isZero();
 
-            eventStore.publish(refused(subject + "-alone"));
+            eventStore.publish(accessRefused(subject + "-alone", "local-commits-test"));
             assertThat(ran).as("stored in the store's own transaction").hasValue(2);
             assertThat(stored(subject + "-alone")).isEqualTo(1);
         } finally {
@@ -60,12 +57,5 @@ class LocalCommitsTest extends SharedServerTestBase {
     private long stored(String subject) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') LIKE ?",
                 Long.class, "%" + subject + "%");
-    }
-
-    /** With the audit metadata every stored event carries (AuditTrailApiTest checks all events). */
-    private static EventMessage<?> refused(String subject) {
-        return new GenericEventMessage<>(new AccessRefusedEvent(subject, "test", "/test", "local-commits-test"),
-                Map.of("actor", "local-commits-test", "authMethod", "test", "sourceAddress", "127.0.0.1",
-                        "userAgent", "local-commits-test", "correlationId", subject, "traceId", subject));
     }
 }

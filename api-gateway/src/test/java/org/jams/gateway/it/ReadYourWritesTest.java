@@ -2,15 +2,12 @@ package org.jams.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.jams.api.access.AccessEvents.AccessRefusedEvent;
 import org.jams.gateway.axon.TrackingEventSource;
 import org.jams.query.directory.UserDirectoryProjection;
 import org.jams.query.readmodel.ReadModels;
@@ -76,11 +73,7 @@ class ReadYourWritesTest extends SharedServerTestBase {
         try {
             transactions.executeInTransaction(() -> {
                 for (int i = 0; i < appended; i++) {
-                    eventStore.publish(new GenericEventMessage<>(
-                            new AccessRefusedEvent(subject + "-" + i, "test", "/test", "read-your-writes-test"),
-                            Map.of("actor", "read-your-writes-test", "authMethod", "test", "sourceAddress",
-                                    "127.0.0.1", "userAgent", "read-your-writes-test", "correlationId", subject,
-                                    "traceId", subject)));
+                    eventStore.publish(accessRefused(subject + "-" + i, "read-your-writes-test"));
                 }
             });
         } finally {
@@ -88,16 +81,14 @@ class ReadYourWritesTest extends SharedServerTestBase {
         }
         String user = SetupSteps.unique("behind-user");
         long started = System.nanoTime();
-        JamsClient.Response answer = CompletableFuture.supplyAsync(() -> client.post("/api/admin/users").as(ADMIN)
-                .json(JamsClient.json("username", user, "password", USER_PASSWORD, "displayName", "Behind"))
-                .send()).get(30, TimeUnit.SECONDS);
-        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        createUser(user); // answered (201) once the user projection shows the user
         assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE username = ?", Long.class, user))
                 .as("the user projection caught up past %d events it does not handle", appended).isEqualTo(1);
         long userEvent = jdbc.queryForObject("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = ? "
                 + "AND payloadtype LIKE '%UserRegisteredEvent'", Long.class, user);
         assertThat(users.processingStatus().values()).as("every segment's position")
-                .allSatisfy(status -> assertThat(status.getCurrentPosition().orElse(-1)).isGreaterThanOrEqualTo(userEvent));
+                .allSatisfy(status -> assertThat(status.getCurrentPosition().orElse(-1))
+                        .isGreaterThanOrEqualTo(userEvent));
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).as("seconds to answer").isLessThan(10);
     }
 

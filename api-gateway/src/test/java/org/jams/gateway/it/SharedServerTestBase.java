@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.jams.api.access.AccessEvents.AccessRefusedEvent;
 import org.jams.api.enrollment.DeviceEnrollment;
 import org.jams.api.enrollment.EnrollmentCommands.SignDeviceCsrCommand;
 import org.jams.gateway.JamsServer;
@@ -103,6 +107,16 @@ abstract class SharedServerTestBase {
             }
         }
         return openssl;
+    }
+
+    /**
+     * A refused access about {@code subject}, with the audit metadata every stored event carries (AuditTrailApiTest
+     * checks all events): a cheap real event for tests that append straight to the store.
+     */
+    static EventMessage<?> accessRefused(String subject, String actor) {
+        return new GenericEventMessage<>(new AccessRefusedEvent(subject, "test", "/test", actor),
+                Map.of("actor", actor, "authMethod", "test", "sourceAddress", "127.0.0.1", "userAgent", actor,
+                        "correlationId", subject, "traceId", subject));
     }
 
     JsonNode createUser(String username) {
