@@ -1,6 +1,8 @@
 package org.jams.gateway.database;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +27,19 @@ import org.springframework.stereotype.Component;
  * of its own, and at once when a request finds it unreachable. While it is down, work that would wait for a
  * connection is refused immediately (503) instead of parking the blocking workers on a dead database, and health
  * answers from this state. When the probe reaches it again everything resumes; nothing restarts.
+ *
+ * <p>A refusal (nothing listens, the login is refused, the server is shutting down) takes the database down at once.
+ * A probe that gets no answer in time is tried again at once and believed only if that fails too: on a machine whose
+ * cores are saturated a new connection can take longer than the probe waits while the pooled ones go on serving,
+ * and one slow login must not turn every request away.
  */
 @Component("database")
 public class DatabaseAvailability implements HealthIndicator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseAvailability.class);
+
+    /** Unanswered probes in a row that take the database down; the second follows the first at once. */
+    static final int UNANSWERED_PROBES_TO_BELIEVE = 2;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService probe;
@@ -36,6 +47,9 @@ public class DatabaseAvailability implements HealthIndicator, AutoCloseable {
     private volatile boolean down;
     private volatile Instant since = Instant.now();
     private volatile String reason = "";
+    /** Probes in a row that got no answer in time (read and written on the probe's thread only). */
+    private int unanswered;
+    private final AtomicLong outages = new AtomicLong();
 
     public DatabaseAvailability(DataSource dataSource,
                                 @Value("${jams.database.probe-interval:1s}") Duration interval) {
@@ -50,6 +64,11 @@ public class DatabaseAvailability implements HealthIndicator, AutoCloseable {
 
     public boolean isDown() {
         return down;
+    }
+
+    /** How many times the database has been taken down since the server started. */
+    public long outages() {
+        return outages.get();
     }
 
     /**
@@ -72,22 +91,62 @@ public class DatabaseAvailability implements HealthIndicator, AutoCloseable {
     private void probe(String reported) {
         try (Connection connection = freshConnection()) {
             if (!connection.isValid(1)) {
-                down(reported != null ? reported : "no answer to the probe within 1 s");
+                unanswered(reported != null ? reported : "no answer to the probe within 1 s");
                 return;
             }
+            unanswered = 0;
             if (down) {
                 log.info("The database is reachable again after {}", Duration.between(since, Instant.now()));
                 down = false;
                 since = Instant.now();
             }
         } catch (Exception e) {
-            down(reported != null ? reported : e.getClass().getSimpleName());
+            String why = reported != null ? reported : describe(e);
+            if (refused(e)) {
+                unanswered = 0;
+                down(why);
+            } else {
+                unanswered(why);
+            }
         }
+    }
+
+    private void unanswered(String why) {
+        if (down || ++unanswered >= UNANSWERED_PROBES_TO_BELIEVE) {
+            down(why);
+        } else {
+            log.info("The database did not answer a probe in time ({}); probing again before believing it", why);
+            probe.execute(() -> probe(why));
+        }
+    }
+
+    /**
+     * Whether the attempt was refused rather than left unanswered: nothing accepted the connection, or PostgreSQL
+     * answered with a refusal of its own (any SQL state outside class 08, such as a login refused or a shutdown).
+     */
+    static boolean refused(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+            if (cause instanceof SocketTimeoutException) {
+                return false;
+            }
+        }
+        return error instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().startsWith("08");
+    }
+
+    /** For the log: the SQL state and the driver's message (which names the host and port, never the password). */
+    static String describe(Throwable error) {
+        String state = error instanceof SQLException sql && sql.getSQLState() != null
+                ? "SQL state " + sql.getSQLState() + ": " : "";
+        return error.getClass().getSimpleName() + ", " + state + error.getMessage();
     }
 
     private void down(String why) {
         if (!down) {
             down = true;
+            outages.incrementAndGet();
             since = Instant.now();
             reason = why;
             log.warn("The database is unreachable ({}): answering 503 until it is back", why);
