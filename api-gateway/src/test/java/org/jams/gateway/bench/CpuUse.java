@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -65,7 +66,7 @@ final class CpuUse {
         double javaThreads = 0;
         for (Map.Entry<Long, Long> thread : now.threadNanos().entrySet()) {
             double millis = (thread.getValue() - since.threadNanos().getOrDefault(thread.getKey(), 0L)) / 1e6;
-            spent.merge(names.get(thread.getKey()).replaceAll("\\d+", "N"), millis, Double::sum);
+            spent.merge(PlainText.digitsFolded(names.get(thread.getKey())), millis, Double::sum);
             javaThreads += millis;
         }
         now.postgresSeconds().forEach((kind, seconds) -> {
@@ -169,7 +170,7 @@ final class CpuUse {
     static Map<String, Double> postgresSecondsByKind(long postmaster) {
         Map<String, Double> byKind = new TreeMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+            processes.filter(p -> PlainText.isDigits(p.getFileName().toString()))
                     .forEach(p -> postgresCpuSeconds(p, postmaster, byKind));
         } catch (IOException e) {
             return byKind;
@@ -189,7 +190,7 @@ final class CpuUse {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
-                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+                    String name = PlainText.digitsFolded(Files.readString(task.resolve("comm")).trim());
                     if (name.startsWith("GC ") || name.startsWith("G1 ") || name.contains("Compiler")
                             || name.startsWith("VM ") || name.startsWith("Sweeper")) {
                         byName.merge(name, cpuSeconds(task), Double::sum);
@@ -207,11 +208,11 @@ final class CpuUse {
     /** The machine's busy and idle (with I/O wait) clock ticks on all cores, from /proc/stat. */
     private static long[] machineTicks() {
         try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            List<String> cpu = PlainText.words(Files.readAllLines(Path.of("/proc/stat")).get(0));
+            long idle = Long.parseLong(cpu.get(4)) + Long.parseLong(cpu.get(5));
             long busy = 0;
             for (int field = 1; field <= 8; field++) {
-                busy += Long.parseLong(cpu[field]);
+                busy += Long.parseLong(cpu.get(field));
             }
             return new long[] {busy - idle, idle};
         } catch (IOException | RuntimeException e) {
@@ -223,8 +224,8 @@ final class CpuUse {
     static double cpuSeconds(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+            List<String> fields = PlainText.words(stat.substring(stat.lastIndexOf(')') + 2));
+            return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -234,17 +235,17 @@ final class CpuUse {
         try {
             String stat = Files.readString(process.resolve("stat"));
             long pid = Long.parseLong(process.getFileName().toString());
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long parent = Long.parseLong(fields[1]);
+            List<String> fields = PlainText.words(stat.substring(stat.lastIndexOf(')') + 2));
+            long parent = Long.parseLong(fields.get(1));
             if (pid != postmaster && parent != postmaster) {
                 return;
             }
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
             String kind = pid == postmaster ? "postmaster and ended children (autovacuum workers)"
                     : postgresKind(Files.readString(process.resolve("cmdline")));
             if (pid == postmaster) {
                 // Its children that ended meanwhile (autovacuum workers, closed connections) count here once reaped.
-                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                ticks += Long.parseLong(fields.get(13)) + Long.parseLong(fields.get(14));
             }
             byKind.merge(kind, ticks / CLOCK_TICKS_PER_SECOND, Double::sum);
         } catch (IOException | RuntimeException e) {

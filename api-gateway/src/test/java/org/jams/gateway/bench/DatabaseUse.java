@@ -110,7 +110,7 @@ final class DatabaseUse {
     }
 
     private static String oneLine(String sql, int length) {
-        String line = sql.replaceAll("\\s+", " ").trim();
+        String line = String.join(" ", PlainText.words(sql));
         return line.length() <= length ? line : line.substring(0, length);
     }
 

@@ -7,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,8 +82,9 @@ final class SigningRates {
             child.destroyForcibly();
             throw new IllegalStateException("The JCA signing rate could not be measured (see the child's errors)");
         }
-        String[] lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\\R");
-        return Double.parseDouble(lines[lines.length - 1]); // the rate is the last line, after anything logged
+        List<String> lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().lines()
+                .toList();
+        return Double.parseDouble(lines.get(lines.size() - 1)); // the rate is the last line, after anything logged
     }
 
     /** In the child JVM: the rate of {@code args[1]}, the server's provider, on {@code args[0]} threads. */
@@ -160,8 +160,8 @@ final class SigningRates {
      */
     static double signaturesPerSecond(String speedOutput) {
         List<String> header = null;
-        for (String line : speedOutput.split("\\R")) {
-            List<String> words = Arrays.asList(line.trim().split("\\s+"));
+        for (String line : speedOutput.lines().toList()) {
+            List<String> words = PlainText.words(line);
             if (words.contains("sign/s")) {
                 header = words;
             } else if (header != null && line.startsWith("rsa 4096 bits ")) {
