@@ -1,5 +1,6 @@
 package org.jams.gateway.operations;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
@@ -19,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The gauges read from PostgreSQL through {@link OperationalFigures} (so a scrape costs at most one round of queries
  * per few seconds): the heads of the store and of the audit chain, each tracking processor's lag, the age of the last
- * checkpoint, users and devices by status; and whether the database is reachable. A figure never read (the database
- * was down from the start) is NaN; while it is down, the last one read stands.
+ * checkpoint, users and devices by status; whether the database is reachable, and how often it was not. A figure
+ * never read (the database was down from the start) is NaN; while it is down, the last one read stands.
  */
 @Component
 public class FigureMeters implements MeterBinder {
@@ -35,6 +36,10 @@ public class FigureMeters implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("jams.database.available", figures, f -> f.databaseDown() ? 0 : 1)
                 .description("1 while PostgreSQL answers the availability probe, 0 while it does not")
+                .register(registry);
+        // A scrape every minute or so misses a short outage in the gauge; the count keeps it.
+        FunctionCounter.builder("jams.database.outages", figures, OperationalFigures::databaseOutages)
+                .description("Times the availability probe found PostgreSQL unreachable since the server started")
                 .register(registry);
         progress(registry, "jams.eventstore.head", null, "The highest global index in the event store",
                 Progress::storeHead);

@@ -70,6 +70,10 @@ public class OperationalFigures {
         return database.isDown();
     }
 
+    public long databaseOutages() {
+        return database.outages();
+    }
+
     public Optional<Progress> progress() {
         if (database.isDown()) {
             // Nothing can advance while the store is away: stalls are counted again from the first reading after.

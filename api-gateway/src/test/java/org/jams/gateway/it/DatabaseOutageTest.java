@@ -107,7 +107,10 @@ class DatabaseOutageTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> client.get("/api/admin/users").as(ADMIN).send().status() == 200);
             assertThat(client.get("/actuator/health").send().status()).isEqualTo(200);
-            assertThat(scrape(client).value("jams_database_available")).isEqualTo(1);
+            PrometheusText afterOutage = scrape(client);
+            assertThat(afterOutage.value("jams_database_available")).isEqualTo(1);
+            assertThat(afterOutage.value("jams_database_outages_total"))
+                    .isEqualTo(beforeOutage.value("jams_database_outages_total") + 1);
             assertThat(client.post("/api/admin/users").as(ADMIN).json(JamsClient.json("username",
                     SetupSteps.unique("after"), "password", "Good-pass-123")).send().status()).isEqualTo(201);
         } finally {
