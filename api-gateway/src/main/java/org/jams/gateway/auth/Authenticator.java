@@ -143,7 +143,14 @@ public class Authenticator {
         if (hash == null || password == null || !verified.remembers(canonical, password, hash)) {
             counted = guessing.count(attempt);
             // An unknown name is checked against no hash, which costs what a wrong password costs.
-            if (!matches(canonical, password, hash)) {
+            boolean matches;
+            try {
+                matches = matches(canonical, password, hash);
+            } catch (RuntimeException e) {
+                guessing.notChecked(attempt); // no verdict (too many checks at once): not a failure
+                throw e;
+            }
+            if (!matches) {
                 guessing.failed(attempt, counted, exchange);
                 return Optional.empty();
             }

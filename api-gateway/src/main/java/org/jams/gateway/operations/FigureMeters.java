@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.jams.gateway.auth.PasswordHasher;
 import org.jams.gateway.operations.OperationalFigures.Population;
 import org.jams.gateway.operations.OperationalFigures.Progress;
 import org.jams.query.directory.UserReader;
@@ -20,16 +21,19 @@ import org.springframework.stereotype.Component;
 /**
  * The gauges read from PostgreSQL through {@link OperationalFigures} (so a scrape costs at most one round of queries
  * per few seconds): the heads of the store and of the audit chain, each tracking processor's lag, the age of the last
- * checkpoint, users and devices by status; whether the database is reachable, and how often it was not. A figure
+ * checkpoint, users and devices by status; whether the database is reachable, and how often it was not; password
+ * checks waiting for their turn, and those refused after waiting too long. A figure
  * never read (the database was down from the start) is NaN; while it is down, the last one read stands.
  */
 @Component
 public class FigureMeters implements MeterBinder {
 
     private final OperationalFigures figures;
+    private final PasswordHasher passwords;
 
-    public FigureMeters(OperationalFigures figures) {
+    public FigureMeters(OperationalFigures figures, PasswordHasher passwords) {
         this.figures = figures;
+        this.passwords = passwords;
     }
 
     @Override
@@ -40,6 +44,13 @@ public class FigureMeters implements MeterBinder {
         // A scrape every minute or so misses a short outage in the gauge; the count keeps it.
         FunctionCounter.builder("jams.database.outages", figures, OperationalFigures::databaseOutages)
                 .description("Times the availability probe found PostgreSQL unreachable since the server started")
+                .register(registry);
+        // Sign-ins beyond what the heap allows at once wait their turn; refusals mean the wait was too long.
+        Gauge.builder("jams.password.hashing.waiting", passwords, PasswordHasher::waiting)
+                .description("Password checks waiting for their share of the heap that password hashing may take")
+                .register(registry);
+        FunctionCounter.builder("jams.password.hashing.refused", passwords, PasswordHasher::refused)
+                .description("Requests answered 503 because their password check could not start in time")
                 .register(registry);
         progress(registry, "jams.eventstore.head", null, "The highest global index in the event store",
                 Progress::storeHead);

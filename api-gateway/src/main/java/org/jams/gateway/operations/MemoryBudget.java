@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jams.gateway.auth.PasswordHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  * Says whether the JVM runs within a memory budget: the launcher ({@code jams-server}) sizes the JVM's memory areas
  * from {@code jams.memory} and passes the budget on. One line in the start-up log, a warning when the server was
  * started without a budget or with a heap larger than the launcher would give, and {@code memory} in
- * {@code /actuator/info} (admins and auditors).
+ * {@code /actuator/info} (admins and auditors), with how many password hashes may be computed at once in the heap.
  */
 @Component
 public class MemoryBudget implements InfoContributor {
@@ -29,8 +30,10 @@ public class MemoryBudget implements InfoContributor {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,7})([mMgG])");
 
     private final DataSize budget;
+    private final PasswordHasher passwords;
 
-    public MemoryBudget(@Value("${jams.memory:}") String budget) {
+    public MemoryBudget(@Value("${jams.memory:}") String budget, PasswordHasher passwords) {
+        this.passwords = passwords;
         this.budget = budget.isBlank() ? null : parse(budget.trim());
         long maxHeap = Runtime.getRuntime().maxMemory();
         if (this.budget == null) {
@@ -59,6 +62,7 @@ public class MemoryBudget implements InfoContributor {
         memory.put("maxCodeCacheMegabytes", flagMegabytes("ReservedCodeCacheSize"));
         memory.put("maxDirectMemoryMegabytes", flagMegabytes("MaxDirectMemorySize"));
         memory.put("nativeTrimMillis", nativeTrimMillis());
+        memory.put("passwordHashingRuns", passwords.concurrentRuns());
         builder.withDetail("memory", memory);
     }
 

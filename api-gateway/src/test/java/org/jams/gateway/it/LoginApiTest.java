@@ -90,6 +90,8 @@ class LoginApiTest extends SharedServerTestBase {
         // a revoked user can no longer sign in (403, like a wrong password)
         Response revoked = client.delete("/api/admin/users/" + username).as(ADMIN).send();
         assertThat(revoked.status()).as("%s", revoked).isEqualTo(200);
+        // The revocation renews the organisation CA's CRL in the background: an event that is not the refusal's.
+        ApiAssertions.awaitCrlsCurrent(jdbc);
         assertError(client.post("/api/login").basic(username, USER_PASSWORD).send(), 403, "invalid_credentials");
         assertRefused(jdbc, 401, "unauthenticated",
                 () -> client.get("/api/admin/users").basic(username, USER_PASSWORD).send());

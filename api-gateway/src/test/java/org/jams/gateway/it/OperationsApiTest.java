@@ -143,6 +143,8 @@ class OperationsApiTest extends SharedServerTestBase {
         assertThat(now.find("jams_processor_lag_events")).hasSameSizeAs(ReadModels.TRACKING);
         assertThat(now.value("jams_audit_chain_head")).isBetween(0.0, (double) head());
         assertThat(now.value("jams_database_available")).isEqualTo(1);
+        assertThat(now.value("jams_password_hashing_waiting")).isZero();
+        assertThat(now.value("jams_password_hashing_refused_total")).isZero();
         assertThat(now.find("http_server_requests_seconds_count", "uri", "/api/login", "method", "POST"))
                 .as("request latencies by route").isNotEmpty();
         assertThat(now.find("hikaricp_connections_active")).as("the connection pool").isNotEmpty();

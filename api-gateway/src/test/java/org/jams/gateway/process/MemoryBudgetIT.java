@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,38 @@ class MemoryBudgetIT {
             assertThat(server.log()).contains("Memory budget 512 MB").contains("native memory trimmed every 5000 ms")
                     .doesNotContain("No memory budget");
             assertThat(residentMegabytes(server)).as("resident memory just after start").isLessThan(512);
+        }
+    }
+
+    /**
+     * Password checks at once stay within the heap: each Argon2 run holds 17 MB of it, and twenty sign-ins for names
+     * that do not exist (one client, within the failures its address may have for free), which once ran sixteen at a
+     * time on the request threads, wanted more than the 200 MB heap: the JVM ran out and exited. Now they take turns
+     * within a quarter of the heap, and each gets its answer.
+     */
+    @Test
+    void manyPasswordChecksAtOnceNeitherExhaustTheHeapNorFail() throws Exception {
+        try (ServerProcess server = ServerProcess.start(home)) {
+            server.send("POST", "/api/setup/admin", null, "{\"username\":\"admin\",\"password\":\"budget-pw-1\"}",
+                    201);
+            ExecutorService clients = Executors.newFixedThreadPool(20);
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    String unknown = "nobody" + i + ":wrong-pw-" + i;
+                    answers.add(clients.submit(() -> server.send("POST", "/api/login", unknown, "{}", 403)));
+                }
+                for (Future<String> answer : answers) {
+                    assertThat(answer.get(60, TimeUnit.SECONDS)).contains("invalid_credentials");
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            assertThat(server.process().isAlive()).as(server.log()).isTrue();
+            assertThat(server.log()).doesNotContain("OutOfMemoryError");
+            server.send("POST", "/api/login", ADMIN, "{}", 200);
+            assertThat(json.readTree(server.send("GET", "/actuator/info", ADMIN, null, 200)).at(
+                    "/memory/passwordHashingRuns").asInt()).as("17 MB each in a quarter of 200 MB").isEqualTo(2);
         }
     }
 
