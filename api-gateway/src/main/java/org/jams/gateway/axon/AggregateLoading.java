@@ -7,14 +7,23 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.jams.command.directory.UserAccount;
+import org.jams.command.policy.Blueprint;
+import org.jams.command.policy.GroupMembers;
+import org.jams.command.policy.PolicyCatalog;
+import org.jams.command.revocation.CrlSeries;
+import org.jams.command.setup.ServerSetup;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +59,57 @@ public class AggregateLoading {
     @Bean
     SnapshotTriggerDefinition crlSeriesSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 100);
+    }
+
+    /*
+     * How each aggregate is made from its snapshot or first event: its constructor, and the snapshot as stored. Axon
+     * takes the bean named after the aggregate; without one, every load went through Spring's prototype-bean
+     * lifecycle (every post-processor, annotation scans, configuration-properties lookups), which the enrollment
+     * benchmark's profiles showed in each load of a person and its JIT log kept compiling. The aggregates take their
+     * collaborators as command handler parameters, never as injected fields, so there is nothing for Spring to do.
+     */
+
+    @Bean
+    AggregateFactory<UserAccount> userAccountAggregateFactory(ParameterResolverFactory resolvers,
+                                                              HandlerDefinition handlers) {
+        return constructed(UserAccount.class, resolvers, handlers);
+    }
+
+    @Bean
+    AggregateFactory<CrlSeries> crlSeriesAggregateFactory(ParameterResolverFactory resolvers,
+                                                          HandlerDefinition handlers) {
+        return constructed(CrlSeries.class, resolvers, handlers);
+    }
+
+    @Bean
+    AggregateFactory<ServerSetup> serverSetupAggregateFactory(ParameterResolverFactory resolvers,
+                                                              HandlerDefinition handlers) {
+        return constructed(ServerSetup.class, resolvers, handlers);
+    }
+
+    @Bean
+    AggregateFactory<GroupMembers> groupMembersAggregateFactory(ParameterResolverFactory resolvers,
+                                                                HandlerDefinition handlers) {
+        return constructed(GroupMembers.class, resolvers, handlers);
+    }
+
+    @Bean
+    AggregateFactory<PolicyCatalog> policyCatalogAggregateFactory(ParameterResolverFactory resolvers,
+                                                                  HandlerDefinition handlers) {
+        return constructed(PolicyCatalog.class, resolvers, handlers);
+    }
+
+    @Bean
+    AggregateFactory<Blueprint> blueprintAggregateFactory(ParameterResolverFactory resolvers,
+                                                          HandlerDefinition handlers) {
+        return constructed(Blueprint.class, resolvers, handlers);
+    }
+
+    /** The model is read with the application's resolvers, which give command handlers their Spring beans. */
+    private static <T> AggregateFactory<T> constructed(Class<T> type, ParameterResolverFactory resolvers,
+                                                       HandlerDefinition handlers) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(type, resolvers,
+                handlers));
     }
 
     /**
