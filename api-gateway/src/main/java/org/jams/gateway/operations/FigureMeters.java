@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
  * The gauges read from PostgreSQL through {@link OperationalFigures} (so a scrape costs at most one round of queries
  * per few seconds): the heads of the store and of the audit chain, each tracking processor's lag, the age of the last
  * checkpoint, users and devices by status; whether the database is reachable, and how often it was not; password
- * checks waiting for their turn, and those refused after waiting too long. A figure
- * never read (the database was down from the start) is NaN; while it is down, the last one read stands.
+ * checks waiting for their turn, and those refused after waiting too long. A figure never read (the database was
+ * down from the start) is NaN; while it is down, the last one read stands.
  */
 @Component
 public class FigureMeters implements MeterBinder {
